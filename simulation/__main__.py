@@ -1,0 +1,7 @@
+"""Allow ``python -m simulation``."""
+
+import sys
+
+from simulation.cli import main
+
+sys.exit(main())
