@@ -51,7 +51,8 @@ class DataFileError(AtelierError):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         n = len(self.problems)
-        head = f"{n} problème{'s' if n > 1 else ''} dans les {self.kind}s :"
+        kinds = self.kind.replace("fichier ", "fichiers ", 1)  # "fichiers de facteurs"
+        head = f"{n} problème{'s' if n > 1 else ''} dans les {kinds} :"
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
 
 
