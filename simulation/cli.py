@@ -19,6 +19,7 @@ from simulation.exceptions import AtelierError
 #: Command modules, in the order their groups appear in ``atelier --help``.
 COMMAND_MODULES = (
     "simulation.commands.factors",
+    "simulation.commands.docs",
 )
 
 

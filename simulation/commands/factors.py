@@ -1,0 +1,146 @@
+"""``atelier factors``: check, list and review the emission-factor base.
+
+- ``atelier factors check [DOSSIER]`` validates every CSV (exit 0), or lists every problem
+  as ``path:line: column: problem`` on stderr (exit 1);
+- ``atelier factors list [--sector S] [--format table|csv|json]`` prints the factors;
+- ``atelier factors due [--on AAAA-MM-JJ]`` lists the factors whose review date has passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from simulation.exceptions import FactorFileError, rel
+from simulation.factors import SECTORS, Factor, default_directory, factor_files, read_factors
+
+LIST_FIELDS = (
+    "id", "sector", "group", "label_fr", "label_en", "value", "low", "high", "canonical_unit",
+    "unit", "year", "source", "source_ref", "review_by", "path", "line",
+)
+
+
+def register(subparsers) -> None:
+    """Add the ``factors`` command group to the ``atelier`` parser."""
+    p = subparsers.add_parser(
+        "factors",
+        help="facteurs d'émission : vérifier, lister, dates de revue",
+        description="Base de facteurs d'émission (data/emission_factors/*.csv).",
+    )
+    p.set_defaults(handler=lambda args: _help(p))
+    sub = p.add_subparsers(dest="factors_command", metavar="ACTION")
+
+    c = sub.add_parser("check", help="valider les fichiers CSV de facteurs")
+    c.add_argument("directory", nargs="?", metavar="DOSSIER", default=None,
+                   help="dossier de CSV (défaut : data/emission_factors)")
+    c.set_defaults(handler=cmd_check)
+
+    ls = sub.add_parser("list", help="lister les facteurs (unité canonique)")
+    ls.add_argument("--sector", choices=SECTORS, default=None, help="un seul secteur")
+    ls.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                    dest="fmt", help="format de sortie (défaut : table)")
+    ls.set_defaults(handler=cmd_list)
+
+    d = sub.add_parser("due", help="facteurs dont la date de revue est passée")
+    d.add_argument("--on", type=_iso_date, default=None, metavar="AAAA-MM-JJ",
+                   help="date de référence (défaut : aujourd'hui)")
+    d.set_defaults(handler=cmd_due)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"date invalide « {text} » : format AAAA-MM-JJ"
+        ) from None
+
+
+def _directory(args) -> Path:
+    explicit = getattr(args, "directory", None)
+    if explicit:
+        return Path(explicit)
+    return default_directory(getattr(args, "data", None))
+
+
+def cmd_check(args) -> int:
+    """Validate the factor CSVs; print a summary (exit 0) or every problem (exit 1)."""
+    folder = _directory(args)
+    try:
+        fb = read_factors(folder)
+    except FactorFileError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Corrigez ces lignes puis relancez « atelier factors check ».", file=sys.stderr)
+        return 1
+    n_files = len(factor_files(folder))
+    sectors = sorted({f.sector for f in fb})
+    print(f"OK : {len(fb)} facteurs valides dans {n_files} fichiers ({rel(folder)}) ; "
+          f"secteurs : {', '.join(sectors)}")
+    return 0
+
+
+def _rows(args) -> list[Factor]:
+    fb = read_factors(_directory(args))
+    factors = list(fb)
+    if args.sector:
+        factors = [f for f in factors if f.sector == args.sector]
+    return factors
+
+
+def _record(f: Factor) -> dict[str, object]:
+    rec = {name: getattr(f, name) for name in LIST_FIELDS}
+    rec["review_by"] = f.review_by.isoformat()
+    return rec
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_list(args) -> int:
+    """Print the factors (optionally one sector) as a table, CSV or JSON."""
+    factors = _rows(args)
+    out = sys.stdout
+    if args.fmt == "json":
+        json.dump([_record(f) for f in factors], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif args.fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=LIST_FIELDS, lineterminator="\n")
+        w.writeheader()
+        for f in factors:
+            w.writerow(_record(f))
+    else:
+        id_w = max((len(f.id) for f in factors), default=2)
+        head = f"{'id':<{id_w}}  {'valeur':>11}  {'bas':>11}  {'haut':>11}  {'unité':<24}  libellé"
+        print(head)
+        print("-" * len(head))
+        for f in factors:
+            print(f"{f.id:<{id_w}}  {f.value:>11.4g}  {f.low:>11.4g}  {f.high:>11.4g}  "
+                  f"{f.canonical_unit:<24}  {_truncate(f.label_fr, 60)}")
+        print(f"{len(factors)} facteurs")
+    return 0
+
+
+def cmd_due(args) -> int:
+    """List the factors whose ``review_by`` date is on or before ``--on`` (default today)."""
+    on = args.on or dt.date.today()
+    fb = read_factors(_directory(args))
+    due = fb.due(on)
+    if not due:
+        print(f"Aucun facteur à revoir au {on.isoformat()}.")
+        return 0
+    print(f"{len(due)} facteurs à revoir au {on.isoformat()} (date de revue passée) :")
+    id_w = max(len(f.id) for f in due)
+    for f in due:
+        print(f"{f.review_by.isoformat()}  {f.id:<{id_w}}  {f.path}:{f.line}  "
+              f"{_truncate(f.source, 70)}")
+    return 0
