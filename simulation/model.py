@@ -1,0 +1,476 @@
+"""The sector model: 2023–2050 emissions per inhabitant for a territory, levers and scenario.
+
+One :class:`Model` holds the validated data (factors, territories, levers, scenarios, targets)
+and evaluates pathways with numpy. The dashboard, the cards and the CLI all call it; it has no
+widgets. Composition semantics (see :mod:`simulation.levers`): each lever effect sets or scales
+a parameter along a ramp from its start year to 2050, on top of the scenario's exogenous
+context; the bottom-up equations (:mod:`simulation.equations`) then multiply activities and
+factors, so lever effects compound and never double count.
+
+Examples
+--------
+>>> from simulation.model import load_model
+>>> m = load_model()
+>>> r = m.evaluate({"covoiturage": 2})
+>>> round(r.value(2050)) < round(m.evaluate().value(2050))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from simulation.equations import (
+    FACTOR_ROLES,
+    ITEM_LABELS,
+    ITEMS,
+    PARAMETERS,
+    SECTOR_LABELS,
+    SECTORS,
+    emissions,
+)
+from simulation.exceptions import AtelierError, Problem, ScenarioFileError, UnknownIdError, rel
+from simulation.levers import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    LEVELS,
+    Effect,
+    Lever,
+    Scenario,
+    load_levers,
+    load_scenarios,
+    ramp_fraction,
+)
+from simulation.paths import data_dir
+from simulation.territories import Territory, load_territories
+
+YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+#: Exact Shapley values up to this many active levers; seeded permutation sampling beyond.
+SHAPLEY_EXACT_MAX = 12
+SHAPLEY_PERMUTATIONS = 256
+
+
+@dataclass(frozen=True)
+class Result:
+    """Emissions of one pathway, per inhabitant [kgCO2e/person/yr], for each year of ``years``."""
+
+    years: np.ndarray
+    total: np.ndarray
+    sectors: dict[str, np.ndarray]
+    items: dict[str, dict[str, np.ndarray]]
+    territory: str
+    population: int
+
+    def _index(self, year: int) -> int:
+        idx = np.flatnonzero(self.years == year)
+        if idx.size == 0:
+            raise UnknownIdError(f"année {year} hors de {self.years[0]}–{self.years[-1]}")
+        return int(idx[0])
+
+    def value(self, year: int = LAST_YEAR) -> float:
+        """Total in ``year`` [kgCO2e/person/yr]."""
+        return float(self.total[self._index(year)])
+
+    def sector_values(self, year: int = LAST_YEAR) -> dict[str, float]:
+        """Sector totals in ``year`` [kgCO2e/person/yr]."""
+        i = self._index(year)
+        return {s: float(v[i]) for s, v in self.sectors.items()}
+
+    def item_values(self, year: int = LAST_YEAR) -> dict[str, dict[str, float]]:
+        """Sub-item values in ``year`` [kgCO2e/person/yr]."""
+        i = self._index(year)
+        return {s: {k: float(v[i]) for k, v in items.items()} for s, items in self.items.items()}
+
+    def territory_total_t(self, year: int = LAST_YEAR) -> float:
+        """Whole-territory emissions in ``year`` [tCO2e/yr] (population held at today's)."""
+        return self.value(year) * self.population / 1000.0
+
+
+@dataclass(frozen=True)
+class Band:
+    """A 5–95 % uncertainty band from the Monte Carlo [kgCO2e/person/yr]."""
+
+    years: np.ndarray
+    total_low: np.ndarray
+    total_median: np.ndarray
+    total_high: np.ndarray
+    sector_low: dict[str, np.ndarray]
+    sector_high: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Per-person 2050 target, its range and the milestones that apply (from data/climate)."""
+
+    target_2050_kg: float
+    range_low_kg: float
+    range_high_kg: float
+    source: str
+    milestones: tuple[dict, ...]
+
+
+class _Context:
+    """Precomputed baseline paths of one (territory, scenario) pair."""
+
+    def __init__(self, model: Model, territory: Territory, scenario: Scenario):
+        base = territory.values()
+        self.params: dict[str, object] = dict(base)
+        for effect in scenario.context:
+            r = ramp_fraction(YEARS, effect.start_year, effect.ramp)
+            self.params[effect.parameter] = _apply(self.params[effect.parameter], effect,
+                                                   effect.values[0], r)
+        self.population = territory.population
+        self.territory = territory.id
+
+
+def _apply(current, effect: Effect, target, r):
+    """Apply one effect at ``target`` (2050 value or factor) with ramp ``r``."""
+    if effect.operation == "set":
+        return current + r * (target - current)
+    return current * (1.0 + r * (target - 1.0))
+
+
+class Model:
+    """The whole model: data plus pathway evaluation.
+
+    Use :func:`load_model` to get a cached instance for a data folder.
+    """
+
+    def __init__(self, factors, territories: dict[str, Territory], levers: tuple[Lever, ...],
+                 scenarios: dict[str, Scenario], targets: Targets, data_path: Path):
+        self.factors = factors
+        self.territories = territories
+        self.levers = levers
+        self.scenarios = scenarios
+        self.targets = targets
+        self.target_2050_kg = targets.target_2050_kg
+        self.target_range_kg = (targets.range_low_kg, targets.range_high_kg)
+        self.data_path = data_path
+        self.lever_ids = tuple(lever.id for lever in levers)
+        self._lever_index = {lid: i for i, lid in enumerate(self.lever_ids)}
+        self._lever_by_id = {lever.id: lever for lever in levers}
+        self.f = {role: factors.value(fid, unit) for role, (fid, unit) in FACTOR_ROLES.items()}
+        self._ramps = {
+            (e.start_year, e.ramp): ramp_fraction(YEARS, e.start_year, e.ramp)
+            for lever in levers for e in lever.effects
+        }
+        self._contexts: dict[tuple[str, str], _Context] = {}
+
+    # ----------------------------------------------------------------- lookup helpers
+    def lever(self, lever_id: str) -> Lever:
+        """Return the lever ``lever_id`` (UnknownIdError if none)."""
+        try:
+            return self._lever_by_id[lever_id]
+        except KeyError:
+            raise UnknownIdError(f"levier inconnu « {lever_id} »") from None
+
+    def item_label(self, item_id: str, lang: str = "fr") -> str:
+        """Display label of a sub-item."""
+        fr, en = ITEM_LABELS[item_id]
+        return en if lang == "en" else fr
+
+    def sector_label(self, sector: str, lang: str = "fr") -> str:
+        """Display label of a sector."""
+        fr, en = SECTOR_LABELS[sector]
+        return en if lang == "en" else fr
+
+    def _context(self, territory: str, scenario: str) -> _Context:
+        key = (territory, scenario)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            if territory not in self.territories:
+                raise UnknownIdError(f"territoire inconnu « {territory} » : "
+                                     + ", ".join(sorted(self.territories)))
+            if scenario not in self.scenarios:
+                raise UnknownIdError(f"scénario inconnu « {scenario} » : "
+                                     + ", ".join(sorted(self.scenarios)))
+            ctx = _Context(self, self.territories[territory], self.scenarios[scenario])
+            self._contexts[key] = ctx
+        return ctx
+
+    def levels_vector(self, levels: Mapping[str, int] | None) -> np.ndarray:
+        """Lever levels as an integer vector in :attr:`lever_ids` order (missing = 0)."""
+        vec = np.zeros(len(self.lever_ids), dtype=np.int64)
+        for lid, level in (levels or {}).items():
+            if lid not in self._lever_index:
+                raise UnknownIdError(f"levier inconnu « {lid} »")
+            if isinstance(level, bool) or not isinstance(level, int | np.integer) \
+                    or not 0 <= level < LEVELS:
+                raise AtelierError(f"niveau {level!r} invalide pour « {lid} » : entier de 0 à 4")
+            vec[self._lever_index[lid]] = level
+        return vec
+
+    def levels_dict(self, vector) -> dict[str, int]:
+        """Inverse of :meth:`levels_vector` (only non-zero levels)."""
+        return {lid: int(v) for lid, v in zip(self.lever_ids, vector, strict=True) if v}
+
+    # ----------------------------------------------------------------- evaluation
+    def _params(self, ctx: _Context, levels: np.ndarray, year_slice) -> dict:
+        """Parameters for pathways ``levels`` of shape (L,) or (N, L)."""
+        p = {k: (v[year_slice] if isinstance(v, np.ndarray) else v) for k, v in ctx.params.items()}
+        batch = levels.ndim == 2
+        for j, lever in enumerate(self.levers):
+            col = levels[:, j] if batch else levels[j]
+            if not np.any(col):
+                continue
+            for effect in lever.effects:
+                r = self._ramps[(effect.start_year, effect.ramp)][year_slice]
+                table = np.array((math.nan if effect.operation == "set" else 1.0,
+                                  *effect.values))
+                if batch:
+                    target = table[col][:, None]
+                    active = (col > 0)[:, None]
+                    if effect.operation == "set":
+                        cur = p[effect.parameter]
+                        p[effect.parameter] = np.where(active, cur + r * (np.where(
+                            active, target, 0.0) - cur), cur)
+                    else:
+                        p[effect.parameter] = _apply(p[effect.parameter], effect, target, r)
+                else:
+                    p[effect.parameter] = _apply(p[effect.parameter], effect, table[col], r)
+        return p
+
+    def _evaluate(self, ctx, levels, f, year_slice=slice(None)):
+        p = self._params(ctx, levels, year_slice)
+        items = emissions(p, f)
+        years = YEARS[year_slice]
+        shape = np.broadcast_shapes(*(np.shape(v) for s in items.values() for v in s.values()),
+                                    years.shape)
+        items = {s: {k: np.broadcast_to(v, shape) for k, v in d.items()} for s, d in items.items()}
+        sectors = {s: sum(d.values()) for s, d in items.items()}
+        total = sum(sectors.values())
+        return years, total, sectors, items
+
+    def evaluate(self, levels: Mapping[str, int] | None = None, territory: str = "france",
+                 scenario: str = "tendanciel") -> Result:
+        """Emissions 2023–2050 of one pathway.
+
+        Parameters
+        ----------
+        levels : mapping, optional
+            ``{lever_id: level}`` (0–4); missing levers are at 0. With ``levels=None`` and a
+            scenario other than ``tendanciel``, the scenario's own lever levels are used.
+        territory : str
+            Territory id.
+        scenario : str
+            Scenario id giving the exogenous context.
+
+        Returns
+        -------
+        Result
+            Totals, sectors and sub-items [kgCO2e/person/yr] for each year.
+        """
+        ctx = self._context(territory, scenario)
+        if levels is None:
+            levels = self.scenarios[scenario].levels
+        vec = self.levels_vector(levels)
+        years, total, sectors, items = self._evaluate(ctx, vec, self.f)
+        return Result(years, total, sectors, items, ctx.territory, ctx.population)
+
+    def evaluate_batch(self, levels: np.ndarray, territory: str = "france",
+                       scenario: str = "tendanciel", year: int | None = None) -> np.ndarray:
+        """Totals of many pathways at once [kgCO2e/person/yr].
+
+        Parameters
+        ----------
+        levels : numpy.ndarray
+            Integer levels of shape (N, L), columns in :attr:`lever_ids` order.
+        territory, scenario : str
+            As in :meth:`evaluate`.
+        year : int, optional
+            Only this year (faster); otherwise every year.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (N,) with ``year``, else (N, T).
+        """
+        levels = np.asarray(levels, dtype=np.int64)
+        if levels.ndim != 2 or levels.shape[1] != len(self.lever_ids):
+            raise AtelierError(f"niveaux de forme {levels.shape} : attendu (N, "
+                               f"{len(self.lever_ids)})")
+        if levels.size and (levels.min() < 0 or levels.max() >= LEVELS):
+            raise AtelierError("niveaux hors de 0–4")
+        ctx = self._context(territory, scenario)
+        ys = slice(None) if year is None else slice(year - FIRST_YEAR, year - FIRST_YEAR + 1)
+        _, total, _, _ = self._evaluate(ctx, levels, self.f, ys)
+        total = np.broadcast_to(total, (levels.shape[0], np.size(YEARS[ys])))
+        return total[:, 0] if year is not None else total
+
+    def lever_effect(self, lever_id: str, level: int, territory: str = "france",
+                     year: int = LAST_YEAR, scenario: str = "tendanciel") -> float:
+        """Change in the total [kgCO2e/person/yr] when only ``lever_id`` is at ``level``.
+
+        Negative values are reductions.
+        """
+        self.lever(lever_id)
+        base = self.evaluate({}, territory, scenario).value(year)
+        return self.evaluate({lever_id: level}, territory, scenario).value(year) - base
+
+    # ----------------------------------------------------------------- attribution
+    def attribution(self, levels: Mapping[str, int] | None, territory: str = "france",
+                    scenario: str = "tendanciel", year: int = LAST_YEAR,
+                    seed: int = 0) -> dict[str, float]:
+        """Shapley contribution of each active lever to the change in ``year``.
+
+        Parameters
+        ----------
+        levels : mapping
+            The pathway's lever levels.
+        territory, scenario : str
+            As in :meth:`evaluate`.
+        year : int
+            Year of the attribution (2050 by default).
+        seed : int
+            Seed of the permutation sampling used beyond :data:`SHAPLEY_EXACT_MAX` levers.
+
+        Returns
+        -------
+        dict
+            ``{lever_id: contribution}`` [kgCO2e/person/yr] for levers with level > 0; the
+            contributions sum to ``total(levels) − total(no lever)`` (efficiency), whatever
+            the order in which the levers were set.
+
+        Notes
+        -----
+        Exact Shapley values enumerate the :math:`2^k` coalitions of the :math:`k` active
+        levers in one batched evaluation. Beyond 12 levers, seeded random permutations are
+        used; each permutation's marginal contributions telescope to the total change, so the
+        sampled values also sum exactly to it.
+        """
+        vec = self.levels_vector(levels)
+        active = np.flatnonzero(vec)
+        k = active.size
+        if k == 0:
+            return {}
+        from simulation.shapley import shapley_exact, shapley_sampled
+
+        def value(masks: np.ndarray) -> np.ndarray:
+            batch = np.zeros((masks.shape[0], vec.size), dtype=np.int64)
+            batch[:, active] = masks * vec[active]
+            return self.evaluate_batch(batch, territory, scenario, year)
+
+        if k <= SHAPLEY_EXACT_MAX:
+            phi = shapley_exact(value, k)
+        else:
+            phi = shapley_sampled(value, k, SHAPLEY_PERMUTATIONS, seed)
+        return {self.lever_ids[j]: float(phi[i]) for i, j in enumerate(active)}
+
+    # ----------------------------------------------------------------- uncertainty
+    def uncertainty(self, levels: Mapping[str, int] | None = None, territory: str = "france",
+                    scenario: str = "tendanciel", n: int = 1000, seed: int = 0) -> Band:
+        """5–95 % band of totals and sectors from the factors' low/high ranges.
+
+        Each factor used is drawn ``n`` times from a triangular distribution (low, value,
+        high), independently (a documented simplification), with a seeded generator; the
+        pathway is evaluated once for all samples (vectorised).
+
+        Parameters
+        ----------
+        levels : mapping, optional
+            Lever levels (as in :meth:`evaluate`).
+        territory, scenario : str
+            As in :meth:`evaluate`.
+        n : int
+            Number of samples.
+        seed : int
+            Seed: the same seed gives the same band.
+
+        Returns
+        -------
+        Band
+            Percentiles 5, 50 and 95 of totals, 5 and 95 of sectors, for each year.
+        """
+        ctx = self._context(territory, scenario)
+        if levels is None:
+            levels = self.scenarios[scenario].levels
+        vec = self.levels_vector(levels)
+        f = sample_factors(self.factors, n, seed)
+        years, total, sectors, _ = self._evaluate(ctx, vec, f)
+        total = np.broadcast_to(total, (n, years.size))
+        lo, med, hi = np.percentile(total, [5.0, 50.0, 95.0], axis=0)
+        s_lo, s_hi = {}, {}
+        for s, v in sectors.items():
+            v = np.broadcast_to(v, (n, years.size))
+            s_lo[s], s_hi[s] = np.percentile(v, [5.0, 95.0], axis=0)
+        return Band(years, lo, med, hi, s_lo, s_hi)
+
+
+def sample_factors(factors, n: int, seed: int) -> dict[str, np.ndarray]:
+    """Draw ``n`` values of every factor role, shape (n, 1), triangular(low, value, high).
+
+    Parameters
+    ----------
+    factors : FactorBase
+        The factor base (canonical floats).
+    n : int
+        Number of samples.
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+    """
+    rng = np.random.default_rng(seed)
+    by_id: dict[str, np.ndarray] = {}
+    out = {}
+    for role, (fid, unit) in FACTOR_ROLES.items():
+        if fid not in by_id:
+            lo, mode, hi = (factors.low(fid, unit), factors.value(fid, unit),
+                            factors.high(fid, unit))
+            by_id[fid] = (np.full(n, mode) if hi <= lo else rng.triangular(lo, mode, hi, n))
+        out[role] = by_id[fid][:, None]
+    return out
+
+
+def load_targets(path: Path) -> Targets:
+    """Read ``data/climate/targets.toml`` (2050 target, range, milestones with sources)."""
+    from simulation.tomlsource import load_toml
+
+    data, locator = load_toml(path, ScenarioFileError)
+    shown = rel(path)
+    problems = []
+    values = {}
+    for key in ("target_2050_kg", "range_low_kg", "range_high_kg"):
+        v = data.get(key)
+        if isinstance(v, bool) or not isinstance(v, int | float) or v <= 0:
+            problems.append(Problem(shown, locator.line(key), key, "nombre > 0 attendu"))
+        else:
+            values[key] = float(v)
+    if not isinstance(data.get("source"), str) or not data["source"].strip():
+        problems.append(Problem(shown, locator.line("source"), "source", "source manquante"))
+    if problems:
+        raise ScenarioFileError(problems)
+    return Targets(values["target_2050_kg"], values["range_low_kg"], values["range_high_kg"],
+                   data["source"], tuple(data.get("milestones", [])))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_model_cached(path: Path) -> Model:
+    from simulation.factors import load_factors
+
+    factors = load_factors(path / "emission_factors")
+    territories = load_territories(path / "territories")
+    levers = load_levers(path / "levers")
+    scenarios = load_scenarios(path / "scenarios", levers)
+    targets = load_targets(path / "climate" / "targets.toml")
+    return Model(factors, territories, levers, scenarios, targets, path)
+
+
+def load_model(data_dir_override=None) -> Model:
+    """Load (once per data folder) and return the :class:`Model`.
+
+    Parameters
+    ----------
+    data_dir_override : path-like, optional
+        Data folder; default ``data/`` of the project or ``$ATELIER_DATA``.
+    """
+    return _load_model_cached(data_dir(data_dir_override).resolve())
+
+
+load_model.cache_clear = _load_model_cached.cache_clear  # type: ignore[attr-defined]
+
+__all__ = ["ITEMS", "PARAMETERS", "SECTORS", "YEARS", "Band", "Model", "Result", "load_model"]

@@ -1,0 +1,173 @@
+"""Territories: population and baseline activity per inhabitant, read from TOML.
+
+A territory file (``data/territories/<id>.toml``) gives its population and, for each model
+parameter, a value with its source. A file may ``inherits = "france"``: every parameter it does
+not give is France's, and the documentation says so. Another territory adapts the game by
+copying a file, with no code change.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulation.equations import DEFAULTS, PARAMETERS
+from simulation.exceptions import Problem, TerritoryFileError, rel
+from simulation.tomlsource import load_toml
+
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A parameter's value in a territory, with its source (and where it was read)."""
+
+    value: float
+    source: str
+    path: str
+    line: int
+    inherited_from: str = ""
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A territory: population and baseline parameters (see module docstring)."""
+
+    id: str
+    name_fr: str
+    name_en: str
+    population: int
+    population_source: str
+    parameters: dict[str, ParameterValue] = field(repr=False)
+    path: str = ""
+
+    def name(self, lang: str = "fr") -> str:
+        """Name in ``lang``."""
+        return self.name_en if lang == "en" else self.name_fr
+
+    def values(self) -> dict[str, float]:
+        """Plain ``{parameter: value}`` floats, defaults included."""
+        out = dict(DEFAULTS)
+        out.update({k: v.value for k, v in self.parameters.items()})
+        return out
+
+
+def _read(path: Path):
+    data, locator = load_toml(path, TerritoryFileError)
+    shown = rel(path)
+    problems: list[Problem] = []
+
+    def add(keypath, message):
+        column = ".".join(str(k) for k in keypath)
+        problems.append(Problem(shown, locator.line(*keypath), column, message))
+
+    allowed = {"id", "name_fr", "name_en", "population", "population_source", "inherits",
+               "parameters", "notes"}
+    for key in sorted(set(data) - allowed):
+        add((key,), f"clé inconnue « {key} »")
+    tid = data.get("id")
+    if not isinstance(tid, str) or not _ID.match(tid) or tid != path.stem:
+        add(("id",), f"identifiant {tid!r} : minuscules et tirets, égal au nom du fichier "
+            f"« {path.stem} »")
+    for key in ("name_fr", "name_en", "population_source"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            add((key,), "texte manquant")
+    pop = data.get("population")
+    if isinstance(pop, bool) or not isinstance(pop, int) or pop <= 0:
+        add(("population",), f"population {pop!r} invalide : entier > 0")
+    params: dict[str, ParameterValue] = {}
+    raw = data.get("parameters", {})
+    if not isinstance(raw, dict):
+        add(("parameters",), "attendu une table [parameters]")
+        raw = {}
+    for name, entry in raw.items():
+        kp = ("parameters", name)
+        if name not in PARAMETERS:
+            add(kp, f"paramètre inconnu « {name} » : voir docs/methodologie.md")
+            continue
+        if not isinstance(entry, dict) or "value" not in entry:
+            add(kp, "attendu { value = …, source = \"…\" }")
+            continue
+        value = entry["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            add((*kp, "value"), f"valeur {value!r} invalide : nombre fini attendu")
+            continue
+        kind = PARAMETERS[name].kind
+        if kind == "share" and not 0.0 <= value <= 1.0:
+            add((*kp, "value"), f"part {value} hors de [0, 1]")
+            continue
+        if value < 0 or (kind == "index" and value <= 0):
+            add((*kp, "value"), f"valeur {value} invalide : doit être positive")
+            continue
+        source = entry.get("source")
+        if not isinstance(source, str) or not source.strip():
+            add((*kp, "source"), "source manquante : citez la source ou écrivez « hypothèse : "
+                "… » en disant pourquoi")
+            continue
+        params[name] = ParameterValue(float(value), source.strip(), shown, locator.line(*kp))
+    return data, params, problems
+
+
+def load_territories(directory: Path) -> dict[str, Territory]:
+    """Load every territory file of ``directory``, resolving ``inherits``.
+
+    Raises
+    ------
+    TerritoryFileError
+        Listing every problem, including parameters missing after inheritance.
+    """
+    files = sorted(Path(directory).glob("*.toml"))
+    if not files:
+        raise TerritoryFileError(Problem(rel(directory), 0, "", "aucun territoire (*.toml)"))
+    raw: dict[str, tuple] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            data, params, probs = _read(path)
+        except TerritoryFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(probs)
+        raw[path.stem] = (path, data, params)
+    territories: dict[str, Territory] = {}
+    required = [n for n in PARAMETERS if n not in DEFAULTS]
+    for tid, (path, data, params) in raw.items():
+        shown = rel(path)
+        parent = data.get("inherits")
+        merged = dict(params)
+        if parent is not None:
+            if parent not in raw or parent == tid:
+                problems.append(Problem(shown, 0, "inherits", f"territoire parent {parent!r} "
+                                        "inconnu"))
+                continue
+            if raw[parent][1].get("inherits"):
+                problems.append(Problem(shown, 0, "inherits", "un seul niveau d'héritage : le "
+                                        "parent ne peut pas hériter lui-même"))
+                continue
+            for name, pv in raw[parent][2].items():
+                if name not in merged:
+                    merged[name] = ParameterValue(pv.value, pv.source, pv.path, pv.line, parent)
+        missing = [n for n in required if n not in merged]
+        if missing:
+            problems.append(Problem(shown, 0, "parameters", "paramètres manquants : "
+                                    + ", ".join(missing)))
+            continue
+        shares = sum(merged[n].value for n in merged if n.startswith("heat_share_"))
+        if abs(shares - 1.0) > 1e-3:
+            problems.append(Problem(shown, merged["heat_share_gas"].line, "heat_share_*",
+                                    f"les parts de chauffage somment à {shares:.4f} au lieu de 1"))
+        if merged["red_meat_meals"].value + merged["white_meat_meals"].value \
+                + merged["fish_meals"].value > merged["main_meals"].value:
+            problems.append(Problem(shown, merged["main_meals"].line, "main_meals",
+                                    "plus de repas avec viande ou poisson que de repas"))
+        if isinstance(data.get("population"), int) and not problems:
+            territories[tid] = Territory(tid, data["name_fr"], data["name_en"],
+                                         data["population"], data["population_source"], merged,
+                                         shown)
+    if problems:
+        raise TerritoryFileError(problems)
+    if "france" not in territories:
+        raise TerritoryFileError(Problem(rel(directory), 0, "", "territoire « france » manquant"))
+    return territories
