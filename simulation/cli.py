@@ -20,6 +20,7 @@ from simulation.exceptions import AtelierError
 COMMAND_MODULES = (
     "simulation.commands.factors",
     "simulation.commands.docs",
+    "simulation.commands.model",
 )
 
 

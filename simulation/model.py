@@ -116,7 +116,15 @@ class Targets:
 
 
 class _Context:
-    """Precomputed baseline paths of one (territory, scenario) pair."""
+    """Precomputed paths of one (territory, scenario) pair.
+
+    ``params`` holds the baseline paths (territory values moved by the scenario context).
+    ``effects`` maps each parameter a lever touches to ``(set_entry, scale_entries)``, each
+    entry ``(lever_index, table)`` with ``table[level]`` the parameter's (T,) path (set) or
+    multiplier path (scale) at that level; row 0 is "no change". Evaluating a pathway is then a
+    lookup per active lever: set first, then the scale factors multiply, which makes the result
+    independent of the order in which levers are listed or set.
+    """
 
     def __init__(self, model: Model, territory: Territory, scenario: Scenario):
         base = territory.values()
@@ -127,6 +135,22 @@ class _Context:
                                                    effect.values[0], r)
         self.population = territory.population
         self.territory = territory.id
+        self.effects: dict[str, tuple] = {}
+        for j, lever in enumerate(model.levers):
+            for effect in lever.effects:
+                r = ramp_fraction(YEARS, effect.start_year, effect.ramp)
+                current = np.broadcast_to(np.asarray(self.params[effect.parameter], float),
+                                          YEARS.shape)
+                rows = [current if effect.operation == "set" else np.ones_like(r)]
+                rows += [_apply(current, effect, v, r) if effect.operation == "set"
+                         else 1.0 + r * (v - 1.0) for v in effect.values]
+                table = np.vstack(rows)
+                set_entry, scales = self.effects.get(effect.parameter, (None, []))
+                if effect.operation == "set":
+                    set_entry = (j, table)
+                else:
+                    scales = [*scales, (j, table)]
+                self.effects[effect.parameter] = (set_entry, scales)
 
 
 def _apply(current, effect: Effect, target, r):
@@ -156,10 +180,6 @@ class Model:
         self._lever_index = {lid: i for i, lid in enumerate(self.lever_ids)}
         self._lever_by_id = {lever.id: lever for lever in levers}
         self.f = {role: factors.value(fid, unit) for role, (fid, unit) in FACTOR_ROLES.items()}
-        self._ramps = {
-            (e.start_year, e.ramp): ramp_fraction(YEARS, e.start_year, e.ramp)
-            for lever in levers for e in lever.effects
-        }
         self._contexts: dict[tuple[str, str], _Context] = {}
 
     # ----------------------------------------------------------------- lookup helpers
@@ -212,28 +232,23 @@ class Model:
 
     # ----------------------------------------------------------------- evaluation
     def _params(self, ctx: _Context, levels: np.ndarray, year_slice) -> dict:
-        """Parameters for pathways ``levels`` of shape (L,) or (N, L)."""
+        """Parameters for pathways ``levels`` of shape (L,) or (N, L), years ``year_slice``."""
         p = {k: (v[year_slice] if isinstance(v, np.ndarray) else v) for k, v in ctx.params.items()}
-        batch = levels.ndim == 2
-        for j, lever in enumerate(self.levers):
-            col = levels[:, j] if batch else levels[j]
-            if not np.any(col):
-                continue
-            for effect in lever.effects:
-                r = self._ramps[(effect.start_year, effect.ramp)][year_slice]
-                table = np.array((math.nan if effect.operation == "set" else 1.0,
-                                  *effect.values))
-                if batch:
-                    target = table[col][:, None]
-                    active = (col > 0)[:, None]
-                    if effect.operation == "set":
-                        cur = p[effect.parameter]
-                        p[effect.parameter] = np.where(active, cur + r * (np.where(
-                            active, target, 0.0) - cur), cur)
+        for name, (set_entry, scales) in ctx.effects.items():
+            value = None
+            if set_entry is not None:
+                j, table = set_entry
+                if np.any(levels[..., j]):
+                    value = table[levels[..., j], year_slice]
+            for j, table in scales:
+                if np.any(levels[..., j]):
+                    factor = table[levels[..., j], year_slice]
+                    if value is None:
+                        value = p[name] * factor
                     else:
-                        p[effect.parameter] = _apply(p[effect.parameter], effect, target, r)
-                else:
-                    p[effect.parameter] = _apply(p[effect.parameter], effect, table[col], r)
+                        value *= factor
+            if value is not None:
+                p[name] = value
         return p
 
     def _evaluate(self, ctx, levels, f, year_slice=slice(None)):

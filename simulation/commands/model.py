@@ -1,0 +1,122 @@
+"""``atelier model summary``, ``atelier levers list`` and ``atelier bench``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+
+from simulation.equations import SECTORS
+from simulation.exceptions import AtelierError
+
+
+def register(sub) -> None:
+    """Add the ``model``, ``levers`` and ``bench`` command groups."""
+    model = sub.add_parser("model", help="résultats du modèle")
+    msub = model.add_subparsers(dest="model_command", metavar="SOUS-COMMANDE", required=True)
+    summary = msub.add_parser("summary", help="empreinte par secteur pour un parcours")
+    summary.add_argument("--territory", default="france", help="territoire (défaut : france)")
+    group = summary.add_mutually_exclusive_group()
+    group.add_argument("--pathway", metavar="CODE", help="code de parcours (leviers du groupe)")
+    group.add_argument("--scenario", metavar="ID", help="scénario : tendanciel, s1 … s4")
+    summary.add_argument("--year", type=int, default=2050, help="année (2023–2050, défaut 2050)")
+    summary.add_argument("--format", choices=("table", "json"), default="table")
+    summary.add_argument("--samples", type=int, default=1000,
+                         help="tirages Monte Carlo pour la fourchette (défaut 1000)")
+    summary.set_defaults(handler=_summary)
+
+    levers = sub.add_parser("levers", help="leviers d'action")
+    lsub = levers.add_subparsers(dest="levers_command", metavar="SOUS-COMMANDE", required=True)
+    llist = lsub.add_parser("list", help="liste des leviers")
+    llist.add_argument("--format", choices=("table", "json"), default="table")
+    llist.set_defaults(handler=_levers_list)
+
+    bench = sub.add_parser("bench", help="mesure les temps de calcul du modèle")
+    bench.add_argument("--json", action="store_true", help="sortie JSON")
+    bench.add_argument("--repeat", type=int, default=20, help="répétitions (médiane)")
+    bench.set_defaults(handler=_bench)
+
+
+def _model(args):
+    from simulation.model import load_model
+
+    return load_model(args.data)
+
+
+def summary_dict(model, territory: str, levels, scenario: str, year: int, samples: int) -> dict:
+    """The JSON shape of ``atelier model summary`` (see issue 3)."""
+    if not 2023 <= year <= 2050:
+        raise AtelierError(f"année {year} hors de 2023–2050")
+    result = model.evaluate(levels, territory, scenario)
+    band = model.uncertainty(levels if levels is not None else model.scenarios[scenario].levels,
+                             territory, scenario, n=samples)
+    i = year - 2023
+    return {
+        "territory": territory,
+        "population": result.population,
+        "year": year,
+        "unit": "kgCO2e/person/year",
+        "sectors": {s: round(v, 1) for s, v in result.sector_values(year).items()},
+        "total": round(result.value(year), 1),
+        "total_low": round(float(band.total_low[i]), 1),
+        "total_high": round(float(band.total_high[i]), 1),
+        "territory_total_tCO2e": round(result.territory_total_t(year)),
+    }
+
+
+def _summary(args) -> int:
+    from simulation.formatting import format_co2
+
+    model = _model(args)
+    territory, scenario, levels = args.territory, args.scenario or "tendanciel", None
+    if args.pathway:
+        from simulation.pathway import decode_pathway
+
+        territory, levels = decode_pathway(model, args.pathway)
+    elif args.scenario is None:
+        levels = {}
+    if args.samples < 10:
+        raise AtelierError("--samples doit valoir au moins 10")
+    data = summary_dict(model, territory, levels, scenario, args.year, args.samples)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    name = model.territories[territory].name_fr
+    print(f"{name} — {args.year} — scénario {model.scenarios[scenario].title_fr}")
+    print(f"Empreinte par habitant : {format_co2(data['total'])} "
+          f"(5–95 % : {format_co2(data['total_low'])} – {format_co2(data['total_high'])})")
+    for s in SECTORS:
+        print(f"  {model.sector_label(s):<18} {format_co2(data['sectors'][s]):>12}")
+    print(f"Territoire entier : {format_co2(data['territory_total_tCO2e'] * 1000)} par an "
+          f"({data['population']:,} habitants)".replace(",", "\u202f"))
+    return 0
+
+
+def _levers_list(args) -> int:
+    model = _model(args)
+    rows = [{"id": lv.id, "sector": lv.sector, "kind": lv.kind, "title_fr": lv.title_fr,
+             "title_en": lv.title_en, "text_fr": lv.text_fr,
+             "levels": [lvl.label_fr for lvl in lv.levels],
+             "parameters": sorted({e.parameter for e in lv.effects})} for lv in model.levers]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(f"{r['id']:<26} {r['sector']:<16} {r['kind']:<10} {r['title_fr']}")
+    print(f"{len(rows)} leviers")
+    return 0
+
+
+def _bench(args) -> int:
+    from simulation.bench import run_benchmarks
+
+    model = _model(args)
+    figures = run_benchmarks(model, repeat=max(3, args.repeat))
+    if args.json:
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+        return 0
+    print(f"Machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, "
+          f"Python {platform.python_version()}")
+    for key, value in figures.items():
+        print(f"  {key:<22} {value:9.3f} ms (médiane)")
+    return 0
