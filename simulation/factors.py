@@ -408,6 +408,8 @@ def _check_row(row, where, line, group, problems, seen) -> Factor | None:
 
     if len(problems) != n_before or form is None or None in (value, low, high, year, review):
         return None
+    if any(col not in row for col in COLUMNS):  # header problem, reported once per file
+        return None
     return Factor(
         id=fid, sector=sector, group=group,
         label_fr=row["label_fr"].strip(), label_en=row["label_en"].strip(),

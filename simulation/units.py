@@ -121,8 +121,12 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitParseError("unité vide")
     try:
         unit = ureg.parse_units(stripped)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
-        raise UnitParseError(f"unité inconnue « {text} » ({exc})") from None
+    except pint.errors.UndefinedUnitError as exc:
+        names = ", ".join(f"« {n} »" for n in exc.unit_names) or "?"
+        raise UnitParseError(
+            f"unité inconnue « {text} » : {names} n'est pas défini dans le registre "
+            "(simulation/units.txt ; voir data/emission_factors/SCHEMA.md)"
+        ) from None
     except Exception as exc:  # pint raises assorted errors on malformed expressions
         raise UnitParseError(f"unité illisible « {text} » ({type(exc).__name__})") from None
     return unit

@@ -83,7 +83,8 @@ def cmd_check(args) -> int:
         return 1
     n_files = len(factor_files(folder))
     sectors = sorted({f.sector for f in fb})
-    print(f"OK : {len(fb)} facteurs valides dans {n_files} fichiers ({rel(folder)}) ; "
+    files = "fichier" if n_files == 1 else "fichiers"
+    print(f"OK : {len(fb)} facteurs valides dans {n_files} {files} ({rel(folder)}) ; "
           f"secteurs : {', '.join(sectors)}")
     return 0
 
