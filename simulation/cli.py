@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "simulation.commands.factors",
     "simulation.commands.docs",
     "simulation.commands.model",
+    "simulation.commands.cards",
 )
 
 

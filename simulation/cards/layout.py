@@ -434,7 +434,8 @@ def render_cards_pdf(cards: Sequence[PrintCard], path: str | Path, title: str) -
         When a card's text does not fit (names the card definition's ``path:line``).
     """
     register_fonts()
-    c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
+    c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
+               initialFontName=REGULAR)
     c.setTitle(title)
     c.setAuthor("atelier-transition")
     c.setSubject(LICENCE_LINE)

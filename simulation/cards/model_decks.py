@@ -1,0 +1,237 @@
+"""All printable cards: GES decks from their files, *leviers* and *prospective* from the model.
+
+The GES cards come from :mod:`simulation.cards.definitions`; the lever and prospective cards
+are computed by the very model the dashboards use (:func:`simulation.model.load_model`), so
+a printed effect is the number the dashboard shows for the same lever.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from simulation.cards.content import DECKS, PrintCard
+from simulation.cards.definitions import (
+    CardValue,
+    card_value,
+    load_deck_configs,
+    load_definitions,
+)
+from simulation.exceptions import CardFileError, Problem, UnknownIdError
+from simulation.formatting import (
+    NBSP,
+    format_co2,
+    format_co2_range,
+    format_integer,
+    format_number,
+    format_percent,
+)
+from simulation.paths import data_dir as default_data_dir
+
+#: Lever levels printed on a lever card (the model's levels run 0..4).
+LEVER_LEVELS = (2, 4)
+#: Number of scenario levers listed on a prospective card's front.
+PROSPECTIVE_LEVERS = 5
+PER_YEAR = f"{NBSP}par an"
+
+_REPO_DETAIL = re.compile(r"\s*\((?:[^()]*?(?:repo |commit |https?://)[^()]*)\)")
+
+
+def short_source(text: str) -> str:
+    """Drop repository / URL details in parentheses (kept in CSV and JSON, not on paper)."""
+    return re.sub(r"\s{2,}", " ", _REPO_DETAIL.sub("", text)).strip()
+
+
+def _unique(items):
+    seen, out = set(), []
+    for it in items:
+        if it and it not in seen:
+            seen.add(it)
+            out.append(it)
+    return out
+
+
+# --------------------------------------------------------------------------- GES
+
+
+def _calc_line(use, fb) -> str:
+    f = fb[use.factor_id]
+    per_unit_kg = use.kg_per_factor_unit * f.value / use.quantity_value
+    q = use.quantity_value
+    quantity = format_integer(q) if q == round(q) else format_number(q, digits=3)
+    unit = use.quantity_unit_fr
+    return f"{quantity}{NBSP}{unit} × {format_co2(per_unit_kg)}/{unit}"
+
+
+def ges_print_card(cv: CardValue, fb) -> PrintCard:
+    """Turn a computed GES card into its printed form."""
+    d = cv.definition
+    calc = [_calc_line(u, fb) for u in d.uses]
+    details = [f"Calcul : {' + '.join(calc)}"]
+    sources = _unique(
+        [f"{fb[u.factor_id].label_fr} : {short_source(fb[u.factor_id].source)}" for u in d.uses]
+        + [f"Quantité : {u.source}" for u in d.uses])
+    return PrintCard(
+        id=cv.id, deck=cv.deck, kind="ges", title=cv.title_fr, subtitle=cv.detail_fr,
+        value_label="Émissions", value=cv.display_fr, range=f"Fourchette : {cv.range_fr}",
+        details=tuple(details), sources="Sources. " + " ; ".join(sources),
+        review_by=cv.review_by, credits=d.credits_fr, value_kg=cv.value_kg,
+        low_kg=cv.low_kg, high_kg=cv.high_kg, factors=dict(cv.factor_values),
+        title_en=cv.title_en, value_en=cv.display_en, origin=(d.path, d.line))
+
+
+# --------------------------------------------------------------------------- model decks
+
+
+def model_factor_ids(sector: str, fb) -> list[str]:
+    """Factors the model's equations use for ``sector`` (for the lock's "which factor moved")."""
+    try:
+        from simulation.equations import FACTOR_ROLES
+    except ImportError:  # pragma: no cover - depends on the model module's layout
+        return []
+    ids = _unique([fid for fid, _ in FACTOR_ROLES.values()])
+    return [fid for fid in ids if fid in fb and fb[fid].sector == sector]
+
+
+def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
+    if deck not in configs:
+        raise CardFileError(Problem(
+            "data/cards", 0, "", f"fichier de configuration du jeu « {deck} » manquant : "
+            f"ajoutez data/cards/{deck}.toml avec [deck] id = \"{deck}\" et credits_fr"))
+    table, shown, loc = configs[deck]
+    if not str(table.get("credits_fr", "")).strip():
+        raise CardFileError(Problem(shown, loc.line("deck"), "credits_fr",
+                                    "crédits des données manquants : ajoutez credits_fr"))
+    return table, shown, loc.line("deck")
+
+
+def lever_cards(m, fb, configs: dict, territory: str) -> list[PrintCard]:
+    """One card per lever: what it changes, and its effect per inhabitant in 2050.
+
+    The effect is :meth:`Model.lever_effect` (only this lever moved, all others at level 0,
+    trend context) at levels 2 and 4. [kgCO2e/person/yr]
+    """
+    table, shown, line = _config(configs, "leviers")
+    cards = []
+    for lever in m.levers:
+        effects = {lvl: float(m.lever_effect(lever.id, lvl, territory=territory))
+                   for lvl in LEVER_LEVELS}
+        top = LEVER_LEVELS[-1]
+        factor_ids = model_factor_ids(lever.sector, fb)
+        reviews = [fb[fid].review_by for fid in factor_ids]
+        front = [f"Levier {lever.kind} · {m.sector_label(lever.sector)}"]
+        front += [f"Niveau {lvl} : {lever.levels[lvl].label_fr}" for lvl in LEVER_LEVELS]
+        details = [f"Niveau {lvl} : {format_co2(effects[lvl], signed=True)}{PER_YEAR}"
+                   for lvl in LEVER_LEVELS]
+        details.append(f"Territoire : {m.territories[territory].name_fr}. Ce levier seul, "
+                       "les autres au niveau 0, tendances actuelles.")
+        sources = _unique(short_source(lever.levels[lvl].source) for lvl in LEVER_LEVELS)
+        cards.append(PrintCard(
+            id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,
+            subtitle=lever.text_fr, front_lines=tuple(front),
+            value_label=f"Effet par habitant en 2050, niveau {top}",
+            value=f"{format_co2(effects[top], signed=True)}",
+            range=f"par habitant et par an, par rapport à « {lever.levels[0].label_fr} »",
+            details=tuple(details),
+            sources="Sources. " + " ; ".join(sources),
+            review_by=min(reviews) if reviews else None,
+            credits=str(table["credits_fr"]).strip(), value_kg=effects[top],
+            factors={fid: fb[fid].value for fid in factor_ids},
+            title_en=lever.title_en, value_en=format_co2(effects[top], "en", signed=True),
+            origin=(getattr(lever, "path", shown), getattr(lever, "line", line))))
+    return cards
+
+
+def prospective_cards(m, fb, configs: dict, territory: str,
+                      scenario: str | None) -> list[PrintCard]:
+    """One card per sector describing 2050 in ``scenario`` (default: ``data/cards`` config)."""
+    from simulation.model import SECTORS
+
+    table, shown, line = _config(configs, "prospective")
+    sid = scenario or str(table.get("scenario", "")).strip()
+    if sid not in m.scenarios:
+        raise UnknownIdError(f"scénario inconnu « {sid} » : l'un de {', '.join(m.scenarios)}")
+    sc = m.scenarios[sid]
+    levels = dict(sc.levels)
+    result = m.evaluate(levels=levels, territory=territory, scenario=sid)
+    band = m.uncertainty(levels=levels, territory=territory, scenario=sid)
+    first, last = int(result.years[0]), int(result.years[-1])
+    start, end = result.sector_values(first), result.sector_values(last)
+    items_end = result.item_values(last) if hasattr(result, "item_values") else {
+        s: {k: float(v[-1]) for k, v in d.items()} for s, d in result.items.items()}
+    effects = {lv.id: m.lever_effect(lv.id, levels[lv.id], territory=territory)
+               for lv in m.levers if levels.get(lv.id, 0) > 0}
+    cards = []
+    for sector in SECTORS:
+        label = m.sector_label(sector)
+        active = sorted((lv for lv in m.levers if lv.sector == sector and lv.id in effects),
+                        key=lambda lv: effects[lv.id])[:PROSPECTIVE_LEVERS]
+        front = [f"{lv.title_fr} : {lv.levels[levels[lv.id]].label_fr}" for lv in active]
+        if not front:
+            front = ["Aucun levier de ce secteur n'est activé dans ce scénario."]
+        change = end[sector] / start[sector] - 1 if start[sector] else 0.0
+        top_items = sorted(items_end[sector].items(), key=lambda kv: -kv[1])[:3]
+        items_text = ", ".join(f"{m.item_label(i)} {format_co2(v)}" for i, v in top_items)
+        lo, hi = float(band.sector_low[sector][-1]), float(band.sector_high[sector][-1])
+        factor_ids = model_factor_ids(sector, fb)
+        reviews = [fb[fid].review_by for fid in factor_ids]
+        cards.append(PrintCard(
+            id=f"prospective_{sector}", deck="prospective", kind="prospective",
+            title=f"{label} en {last}", subtitle=f"Scénario {sc.title_fr}",
+            front_lines=tuple(front),
+            value_label=f"{label} : émissions par habitant en {last}, par an",
+            value=format_co2(end[sector]),
+            range=f"Fourchette (5–95 %) : {format_co2_range(lo, hi)}",
+            details=(f"En {first} : {format_co2(start[sector])} par an, soit "
+                     f"{format_percent(change, signed=True)} d'ici {last}.",
+                     f"Premiers postes en {last} : {items_text}.",
+                     f"Territoire : {m.territories[territory].name_fr}."),
+            sources=(f"Modèle atelier-transition, scénario {sc.title_fr} : "
+                     f"{short_source(sc.text_fr)}"),
+            review_by=min(reviews) if reviews else None,
+            credits=str(table["credits_fr"]).strip(), value_kg=float(end[sector]),
+            low_kg=lo, high_kg=hi, factors={fid: fb[fid].value for fid in factor_ids},
+            title_en=f"{m.sector_label(sector, 'en')} in {last}",
+            value_en=format_co2(end[sector], "en"),
+            origin=(shown, line)))
+    return cards
+
+
+def all_print_cards(data_dir: str | Path | None = None, territory: str = "france",
+                    scenario: str | None = None, model=None) -> list[PrintCard]:
+    """Every card of every deck, in print order.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        Data folder (default :func:`simulation.paths.data_dir`).
+    territory : str
+        Territory id (lever effects and prospective values are per inhabitant of it).
+    scenario : str, optional
+        Scenario of the prospective deck (default: ``scenario`` in ``data/cards/prospective.toml``).
+    model : Model, optional
+        Already loaded model of the same data folder.
+
+    Returns
+    -------
+    list of PrintCard
+    """
+    from simulation.factors import load_factors
+    from simulation.model import load_model
+
+    folder = default_data_dir(data_dir)
+    fb = load_factors(folder / "emission_factors")
+    m = model if model is not None else load_model(folder)
+    if territory not in m.territories:
+        raise UnknownIdError(f"territoire inconnu « {territory} » : l'un de "
+                             f"{', '.join(m.territories)}")
+    configs = load_deck_configs(folder)
+    cards = []
+    for d in load_definitions(folder, fb):
+        if d.territories and territory not in d.territories:
+            continue
+        cards.append(ges_print_card(card_value(d, fb), fb))
+    cards += lever_cards(m, fb, configs, territory)
+    cards += prospective_cards(m, fb, configs, territory, scenario)
+    order = {d: i for i, d in enumerate(DECKS)}
+    return sorted(cards, key=lambda c: order[c.deck])

@@ -1,0 +1,234 @@
+"""The "diapos A3": one A3 poster per sector showing where its emissions come from.
+
+Each poster shows the sector's sub-items (``Model.evaluate().items``) per inhabitant today
+and in 2050 in the chosen scenario, as a matplotlib bar chart, plus the sector's levers
+with their effect. The page is laid out with reportlab (same fonts and typography as the
+cards); the chart is drawn by matplotlib as a *vector* PDF (TrueType fonts, ``pdf.fonttype
+42``) and stamped onto the page with pypdf, so it stays sharp at any print size.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A3
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from simulation.cards.content import LICENCE_LINE, french_date
+from simulation.cards.layout import (
+    BOLD,
+    INK,
+    REGULAR,
+    WHITE,
+    Block,
+    TextOverflow,
+    draw_flow,
+    fit_blocks,
+    register_fonts,
+)
+from simulation.cards.model_decks import model_factor_ids, short_source
+from simulation.exceptions import AtelierError
+from simulation.formatting import CO2E, NBSP, format_co2, format_integer, format_percent
+
+PAGE_W, PAGE_H = A3  #: portrait [pt]
+MARGIN = 18 * mm
+SECTOR_COLOURS = {
+    "mobilite": (0.11, 0.37, 0.62),
+    "alimentation": (0.20, 0.47, 0.18),
+    "batiment": (0.72, 0.33, 0.06),
+    "economie": (0.45, 0.22, 0.55),
+    "services_publics": (0.55, 0.16, 0.22),
+}
+CHART_W_MM, CHART_H_MM = 261.0, 165.0
+
+
+def sector_chart_pdf(labels: list[str], today: list[float], future: list[float],
+                     today_label: str, future_label: str, colour) -> bytes:
+    """Horizontal bar chart of a sector's sub-items, as a one-page vector PDF.
+
+    Parameters
+    ----------
+    labels : list of str
+        Sub-item labels (French).
+    today, future : list of float
+        Emissions per inhabitant of each sub-item. [kgCO2e/person/yr]
+    today_label, future_label : str
+        Legend of the two series.
+    colour : tuple
+        RGB 0–1 of the sector.
+
+    Returns
+    -------
+    bytes
+        A PDF of :data:`CHART_W_MM` × :data:`CHART_H_MM`.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans",
+                                "font.size": 15, "axes.spines.top": False,
+                                "axes.spines.right": False}):
+        fig = Figure(figsize=(CHART_W_MM / 25.4, CHART_H_MM / 25.4))
+        ax = fig.add_subplot()
+        n = len(labels)
+        ys = list(range(n))[::-1]
+        h = 0.38
+        bars_now = ax.barh([y + h / 2 for y in ys], today, height=h, color=(0.72, 0.72, 0.74),
+                           label=today_label)
+        bars_2050 = ax.barh([y - h / 2 for y in ys], future, height=h, color=colour,
+                            label=future_label)
+        top = max([*today, *future, 1.0])
+        for bars in (bars_now, bars_2050):
+            for bar in bars:
+                w = bar.get_width()
+                ax.text(w + top * 0.01, bar.get_y() + bar.get_height() / 2,
+                        format_co2(w).replace(f"{NBSP}{CO2E}", ""), va="center", fontsize=12,
+                        color=(0.15, 0.15, 0.15))
+        ax.set_yticks(ys, labels)
+        ax.set_xlim(0, top * 1.18)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_integer(x)))
+        ax.set_xlabel("kg CO₂e par habitant et par an")
+        ax.legend(loc="lower right", frameon=False)
+        ax.grid(axis="x", color=(0.9, 0.9, 0.9))
+        ax.set_axisbelow(True)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="pdf", metadata={"CreationDate": None})
+    return buf.getvalue()
+
+
+def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
+    colour = SECTOR_COLOURS.get(sector, (0.2, 0.24, 0.3))
+    label = m.sector_label(sector)
+    # coloured head band, printed to the page edge
+    band_h = 62 * mm
+    c.setFillColorRGB(*colour)
+    c.rect(0, PAGE_H - band_h, PAGE_W, band_h, stroke=0, fill=1)
+    c.setFillColorRGB(*WHITE)
+    c.setFont(REGULAR, 24)
+    c.drawString(MARGIN, PAGE_H - 24 * mm, "D'où viennent les émissions ?")
+    c.setFont(BOLD, 46)
+    c.drawString(MARGIN, PAGE_H - 46 * mm, label)
+    c.setFont(REGULAR, 12)
+    c.drawRightString(PAGE_W - MARGIN, PAGE_H - 24 * mm, ctx["territory_name"])
+    # key figures
+    now, total_now = ctx["start"][sector], ctx["total_start"]
+    future = ctx["end"][sector]
+    y = PAGE_H - band_h - 16 * mm
+    c.setFillColorRGB(*INK)
+    c.setFont(BOLD, 30)
+    c.drawString(MARGIN, y, format_co2(now))
+    c.setFont(REGULAR, 14)
+    c.drawString(MARGIN, y - 9 * mm,
+                 f"par habitant et par an en {ctx['first']}, soit "
+                 f"{format_percent(now / total_now)} de l'empreinte totale "
+                 f"({format_co2(total_now)})")
+    c.drawString(MARGIN, y - 16 * mm,
+                 f"En {ctx['last']}, scénario {ctx['scenario_title']} : {format_co2(future)} "
+                 f"({format_percent(future / now - 1, signed=True)})")
+    # chart (stamped later by pypdf) + its title
+    c.setFont(BOLD, 15)
+    c.drawString(MARGIN, ctx["chart_y"] + CHART_H_MM * mm + 5 * mm,
+                 "Postes d'émissions du secteur, par habitant et par an")
+    # levers of the sector
+    levers = [lv for lv in m.levers if lv.sector == sector]
+    blocks = [Block(f"Leviers d'action du secteur (effet par habitant en {ctx['last']}, "
+                    "levier seul au niveau 4)", BOLD, 15, 11, space_after=0.6, field="levers")]
+    for lv in sorted(levers, key=lambda lv: ctx["effects"][lv.id]):
+        blocks.append(Block(f"{lv.title_fr} : {format_co2(ctx['effects'][lv.id], signed=True)}"
+                            f"{NBSP}par an — {lv.levels[4].label_fr}", REGULAR, 12, 8,
+                            space_after=0.35, field="levers"))
+    box_top = ctx["chart_y"] - 10 * mm
+    box_h = box_top - 40 * mm
+    try:
+        placed, _ = fit_blocks(blocks, PAGE_W - 2 * MARGIN, box_h)
+    except TextOverflow:
+        raise AtelierError(
+            f"affiche {sector} : la liste des leviers ne tient pas sur la page") from None
+    draw_flow(c, placed, MARGIN, box_top, PAGE_W - 2 * MARGIN)
+    # footer: sources, review date, licence
+    ids = model_factor_ids(sector, fb)
+    sources = sorted({short_source(fb[i].source) for i in ids})
+    review = min((fb[i].review_by for i in ids), default=None)
+    foot = [Block("Sources des facteurs : " + " ; ".join(sources), REGULAR, 8, 6,
+                  colour=(0.35, 0.35, 0.38), space_after=0.4, field="sources")]
+    if review:
+        foot.append(Block(f"Valeurs à revoir avant le {french_date(review)}. Calcul : modèle "
+                          "atelier-transition, mêmes facteurs que les cartes et le tableau "
+                          "de bord.", REGULAR, 8, 6, colour=(0.35, 0.35, 0.38),
+                          space_after=0.4, field="review_by"))
+    foot.append(Block(f"{LICENCE_LINE} · {ctx['credits']}", BOLD, 8, 6,
+                      colour=(0.35, 0.35, 0.38), space_after=0, field="licence"))
+    try:
+        placed, used = fit_blocks(foot, PAGE_W - 2 * MARGIN, 28 * mm)
+    except TextOverflow:
+        raise AtelierError(f"affiche {sector} : le pied de page ne tient pas") from None
+    draw_flow(c, placed, MARGIN, 12 * mm + used, PAGE_W - 2 * MARGIN)
+
+
+def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
+                       credits: str) -> int:
+    """Write one A3 poster per sector to ``path``.
+
+    Parameters
+    ----------
+    m : Model
+    fb : FactorBase
+    path : path-like
+        Output PDF.
+    territory, scenario : str
+        Territory (per-inhabitant values) and scenario (2050 bars).
+    credits : str
+        Data credits line.
+
+    Returns
+    -------
+    int
+        Number of pages (one per sector).
+    """
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    from simulation.model import SECTORS
+
+    register_fonts()
+    now = m.evaluate(levels={}, territory=territory, scenario="tendanciel")
+    sc = m.scenarios[scenario]
+    fut = m.evaluate(levels=dict(sc.levels), territory=territory, scenario=scenario)
+    first, last = int(now.years[0]), int(fut.years[-1])
+    ctx = {
+        "territory_name": m.territories[territory].name_fr,
+        "first": first, "last": last, "scenario_title": sc.title_fr,
+        "start": now.sector_values(first), "total_start": now.value(first),
+        "end": fut.sector_values(last), "credits": credits,
+        "effects": {lv.id: m.lever_effect(lv.id, 4, territory=territory) for lv in m.levers},
+        "chart_y": PAGE_H - 62 * mm - 45 * mm - 8 * mm - CHART_H_MM * mm,
+    }
+    items_now, items_fut = now.item_values(first), fut.item_values(last)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A3, pageCompression=1, invariant=1, initialFontName=REGULAR)
+    c.setTitle(f"Affiches A3 : d'où viennent les émissions ({ctx['territory_name']})")
+    c.setAuthor("atelier-transition")
+    c.setSubject(LICENCE_LINE)
+    charts = []
+    for sector in SECTORS:
+        _poster_page(c, m, fb, sector, ctx)
+        c.showPage()
+        ids = list(items_now[sector])
+        charts.append(sector_chart_pdf(
+            [m.item_label(i) for i in ids], [items_now[sector][i] for i in ids],
+            [items_fut[sector][i] for i in ids], f"Aujourd'hui ({first})",
+            f"{last}, scénario {sc.title_fr}", SECTOR_COLOURS.get(sector, (0.2, 0.24, 0.3))))
+    c.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    for page, chart in zip(writer.pages, charts, strict=True):
+        chart_page = PdfReader(io.BytesIO(chart)).pages[0]
+        page.merge_transformed_page(chart_page, Transformation().translate(MARGIN,
+                                                                          ctx["chart_y"]))
+    writer.add_metadata({"/Title": f"Affiches A3 ({ctx['territory_name']})",
+                         "/Author": "atelier-transition", "/Subject": LICENCE_LINE})
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return len(SECTORS)

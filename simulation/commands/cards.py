@@ -1,0 +1,103 @@
+"""``atelier cards``: build the print-ready cards, and follow their values for authors.
+
+- ``atelier cards build [--out DOSSIER] [--territory ID] [--scenario ID]`` writes
+  ``cards.csv``, ``cards.json``, ``cards.pdf`` and ``posters-a3.pdf`` atomically;
+- ``atelier cards diff`` lists the cards whose printed value would change compared with
+  ``data/cards/values.lock.csv`` (old → new, % change, factors that moved);
+- ``atelier cards lock`` rewrites the lock with the current values.
+
+The global ``--data DOSSIER`` option (or ``$ATELIER_DATA``) selects the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from simulation.exceptions import rel
+
+
+def register(subparsers) -> None:
+    """Add the ``cards`` command group to the ``atelier`` parser."""
+    p = subparsers.add_parser(
+        "cards",
+        help="cartes imprimables : construire, comparer au verrou, verrouiller",
+        description="Cartes des ateliers (jeux GES, leviers, prospective) et affiches A3, "
+                    "calculées depuis les mêmes facteurs que le tableau de bord.",
+    )
+    p.set_defaults(handler=lambda args: _help(p))
+    sub = p.add_subparsers(dest="cards_command", metavar="ACTION")
+
+    b = sub.add_parser("build", help="construire cards.csv, cards.json, cards.pdf, "
+                                     "posters-a3.pdf")
+    b.add_argument("--out", metavar="DOSSIER", default=None,
+                   help="dossier de sortie (défaut : build/cards)")
+    b.add_argument("--territory", metavar="ID", default="france",
+                   help="territoire (défaut : france)")
+    b.add_argument("--scenario", metavar="ID", default=None,
+                   help="scénario des cartes prospective et des affiches "
+                        "(défaut : celui de data/cards/prospective.toml)")
+    b.set_defaults(handler=cmd_build)
+
+    d = sub.add_parser("diff", help="cartes dont la valeur imprimée changerait "
+                                    "(par rapport à data/cards/values.lock.csv)")
+    d.add_argument("--exit-code", action="store_true",
+                   help="sortir avec le statut 1 si au moins une carte change")
+    d.set_defaults(handler=cmd_diff)
+
+    k = sub.add_parser("lock", help="réécrire data/cards/values.lock.csv avec les valeurs "
+                                    "actuelles")
+    k.set_defaults(handler=cmd_lock)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def cmd_build(args) -> int:
+    """Build every output; print a summary."""
+    from simulation.cards.build import build
+
+    report = build(args.out, getattr(args, "data", None), args.territory, args.scenario)
+    print(f"{report.cards} cartes, {report.card_pages} pages de cartes, "
+          f"{report.poster_pages} affiches A3 écrites dans {rel(report.out)} "
+          f"en {report.seconds:.1f} s")
+    print("Impression : cards.pdf en recto verso, « retourner sur le bord long », "
+          "échelle 100 % (taille réelle).")
+    return 0
+
+
+def _current_cards(args):
+    from simulation.cards.model_decks import all_print_cards
+
+    return all_print_cards(getattr(args, "data", None))
+
+
+def cmd_diff(args) -> int:
+    """Print the cards whose printed value would change."""
+    from simulation.cards.lock import diff_cards, format_changes, lock_path, read_lock
+    from simulation.paths import data_dir
+
+    path = lock_path(data_dir(getattr(args, "data", None)))
+    locked = read_lock(path)
+    if not locked:
+        print(f"pas de verrou {rel(path)} : lancez « atelier cards lock » pour le créer",
+              file=sys.stderr)
+    changes = diff_cards(_current_cards(args), locked)
+    print(format_changes(changes))
+    if changes:
+        print("\nSi ces changements sont voulus : « atelier cards lock », puis "
+              "« atelier cards build ».")
+    return 1 if (changes and args.exit_code) else 0
+
+
+def cmd_lock(args) -> int:
+    """Rewrite the lock file."""
+    from simulation.cards.lock import lock_path, write_lock
+    from simulation.paths import data_dir
+
+    cards = _current_cards(args)
+    path = write_lock(cards, lock_path(data_dir(getattr(args, "data", None))))
+    print(f"{len(cards)} cartes verrouillées dans {rel(path)}")
+    return 0
