@@ -126,7 +126,8 @@ class _Collector:
 
     def add(self, keypath: tuple, message: str) -> None:
         column = ".".join(str(k) for k in keypath if not isinstance(k, int)) if keypath else ""
-        self.problems.append(Problem(self.shown, self.locator.line(*keypath), column, message))
+        line = self.locator.line(*keypath) or 1  # a missing top-level key: point at the file
+        self.problems.append(Problem(self.shown, line, column, message))
 
     def text(self, data: dict, key: str, keypath: tuple = ()) -> str:
         value = data.get(key)

@@ -61,7 +61,7 @@ def _read(path: Path):
 
     def add(keypath, message):
         column = ".".join(str(k) for k in keypath)
-        problems.append(Problem(shown, locator.line(*keypath), column, message))
+        problems.append(Problem(shown, locator.line(*keypath) or 1, column, message))
 
     allowed = {"id", "name_fr", "name_en", "population", "population_source", "inherits",
                "parameters", "notes"}
@@ -107,7 +107,7 @@ def _read(path: Path):
                 "… » en disant pourquoi")
             continue
         params[name] = ParameterValue(float(value), source.strip(), shown, locator.line(*kp))
-    return data, params, problems
+    return data, params, problems, locator
 
 
 def load_territories(directory: Path) -> dict[str, Territory]:
@@ -125,25 +125,27 @@ def load_territories(directory: Path) -> dict[str, Territory]:
     problems: list[Problem] = []
     for path in files:
         try:
-            data, params, probs = _read(path)
+            data, params, probs, locator = _read(path)
         except TerritoryFileError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(probs)
-        raw[path.stem] = (path, data, params)
+        raw[path.stem] = (path, data, params, locator)
     territories: dict[str, Territory] = {}
     required = [n for n in PARAMETERS if n not in DEFAULTS]
-    for tid, (path, data, params) in raw.items():
+    for tid, (path, data, params, locator) in raw.items():
         shown = rel(path)
         parent = data.get("inherits")
         merged = dict(params)
         if parent is not None:
             if parent not in raw or parent == tid:
-                problems.append(Problem(shown, 0, "inherits", f"territoire parent {parent!r} "
+                problems.append(Problem(shown, locator.line("inherits"), "inherits",
+                                        f"territoire parent {parent!r} "
                                         "inconnu"))
                 continue
             if raw[parent][1].get("inherits"):
-                problems.append(Problem(shown, 0, "inherits", "un seul niveau d'héritage : le "
+                problems.append(Problem(shown, locator.line("inherits"), "inherits",
+                                        "un seul niveau d'héritage : le "
                                         "parent ne peut pas hériter lui-même"))
                 continue
             for name, pv in raw[parent][2].items():
@@ -151,7 +153,8 @@ def load_territories(directory: Path) -> dict[str, Territory]:
                     merged[name] = ParameterValue(pv.value, pv.source, pv.path, pv.line, parent)
         missing = [n for n in required if n not in merged]
         if missing:
-            problems.append(Problem(shown, 0, "parameters", "paramètres manquants : "
+            problems.append(Problem(shown, locator.line("parameters") or 1, "parameters",
+                                    "paramètres manquants : "
                                     + ", ".join(missing)))
             continue
         shares = sum(merged[n].value for n in merged if n.startswith("heat_share_"))

@@ -1,0 +1,121 @@
+"""Broken territory, lever and scenario files give ``path:line: column: problem`` errors."""
+
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import main
+from simulation.exceptions import LeverFileError, ScenarioFileError, TerritoryFileError
+from simulation.levers import load_levers, load_scenarios
+from simulation.paths import data_dir
+from simulation.territories import load_territories
+
+FIXTURES = Path(__file__).parents[1] / "data" / "model"
+
+
+def line_of(path: Path, marker: str) -> int:
+    """1-based line of the first occurrence of ``marker`` in ``path``."""
+    for i, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if marker in line:
+            return i
+    raise AssertionError(f"{marker!r} not in {path}")
+
+
+def problems_text(exc) -> str:
+    return "\n".join(str(p) for p in exc.value.problems)
+
+
+@pytest.mark.parametrize(("case", "file", "marker", "column", "words"), [
+    ("unknown-parameter", "covoiturage.toml", "car_occupation", "effects.parameter",
+     "paramètre inconnu"),
+    ("wrong-values-count", "covoiturage.toml", "values = [1.7, 1.8, 1.95]", "effects.values",
+     "attendu 4 valeur"),
+    ("missing-text", "covoiturage.toml", None, "title_en", "texte manquant"),
+    ("missing-level-source", "covoiturage.toml", "1.8 people per car", "levels.source",
+     "texte manquant"),
+    ("bad-syntax", "covoiturage.toml", "kind = individuel", "", "TOML invalide"),
+    ("id-mismatch", "covoiturage.toml", 'id = "covoit"', "id", "nom du fichier"),
+    ("bad-share", "velo_marche.toml", "1.2]", "effects.values", "hors de [0, 1]"),
+    ("duplicate-setter", "covoiturage_bis.toml", 'id = "covoiturage_bis"', "effects",
+     "déjà fixé par"),
+    ("shares-over-one", "velo_marche.toml", 'id = "velo_marche"', "effects", "dépassent 1"),
+])
+def test_broken_lever_files(case, file, marker, column, words):
+    path = FIXTURES / "levers" / case / file
+    with pytest.raises(LeverFileError) as exc:
+        load_levers(path.parent)
+    text = problems_text(exc)
+    if marker is None:
+        line = 1
+    elif case == "missing-level-source":
+        line = line_of(path, marker) - 2  # the [[levels]] header of that level
+    else:
+        line = line_of(path, marker)
+    expected = f"{path}:{line}:" if Path(exc.value.problems[0].path).is_absolute() else None
+    assert any(p.line == line and p.column == column and words in p.message
+               and p.path.endswith(f"{case}/{file}") for p in exc.value.problems), text
+    if expected:
+        assert expected in text
+
+
+@pytest.mark.parametrize(("case", "marker", "column", "words"), [
+    ("missing-source", "car_occupancy = { value = 1.6 }", "parameters.car_occupancy.source",
+     "source manquante"),
+    ("bad-value", "quatorze", "parameters.main_meals.value", "nombre fini"),
+    ("unknown-parameter", "bicycle_km", "parameters.bicycle_km", "paramètre inconnu"),
+    ("share-out-of-range", "food_waste_share", "parameters.food_waste_share.value",
+     "hors de [0, 1]"),
+    ("heat-shares", "heat_share_gas", "heat_share_*", "somment à"),
+])
+def test_broken_territory_files(case, marker, column, words):
+    path = FIXTURES / "territories" / case / "france.toml"
+    with pytest.raises(TerritoryFileError) as exc:
+        load_territories(path.parent)
+    line = line_of(path, marker)
+    assert any(p.line == line and p.column == column and words in p.message
+               for p in exc.value.problems), problems_text(exc)
+
+
+def test_unknown_parent_territory():
+    with pytest.raises(TerritoryFileError, match="parent 'franec' inconnu"):
+        load_territories(FIXTURES / "territories" / "bad-parent")
+
+
+@pytest.fixture(scope="module")
+def levers():
+    return load_levers(data_dir() / "levers")
+
+
+@pytest.mark.parametrize(("case", "marker", "column", "words"), [
+    ("unknown-lever", "voiture_electrik", "levels.voiture_electrik", "levier inconnu"),
+    ("level-out-of-range", "renovation = 7", "levels.renovation", "entier de 0 à 4"),
+    ("context-on-lever-parameter", 'parameter = "car_occupancy"', "context.parameter",
+     "fixé par un levier"),
+])
+def test_broken_scenario_files(levers, case, marker, column, words):
+    path = FIXTURES / "scenarios" / case / "tendanciel.toml"
+    with pytest.raises(ScenarioFileError) as exc:
+        load_scenarios(path.parent, levers)
+    line = line_of(path, marker)
+    assert any(p.line == line and p.column == column and words in p.message
+               for p in exc.value.problems), problems_text(exc)
+
+
+def test_missing_tendanciel(levers):
+    with pytest.raises(ScenarioFileError, match="tendanciel"):
+        load_scenarios(FIXTURES / "scenarios" / "missing-tendanciel", levers)
+
+
+def test_cli_reports_broken_lever_without_traceback(tmp_path, capsys):
+    """A broken lever in a copied data folder: exit 1, path:line on stderr, no traceback."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    broken = FIXTURES / "levers" / "unknown-parameter" / "covoiturage.toml"
+    shutil.copy(broken, data / "levers" / "covoiturage.toml")
+    code = main(["--data", str(data), "model", "summary"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"covoiturage.toml:{line_of(broken, 'car_occupation')}: effects.parameter:" in err
+    assert "Traceback" not in err
