@@ -485,12 +485,21 @@ def load_factors(directory: str | os.PathLike[str] | None = None) -> FactorBase:
     FactorFileError
         When any file is invalid (see :func:`read_factors`).
     """
-    folder = Path(directory) if directory is not None else default_directory()
-    return _load_cached(folder.resolve())
+    if directory is None:  # fast path for the default folder (no filesystem call)
+        env = os.environ.get("ATELIER_DATA")
+        fb = _DEFAULT_CACHE.get(env)
+        if fb is None:
+            fb = _DEFAULT_CACHE[env] = _load_cached(default_directory().resolve())
+        return fb
+    return _load_cached(Path(directory).resolve())
+
+
+_DEFAULT_CACHE: dict[str | None, FactorBase] = {}
 
 
 def clear_cache() -> None:
     """Forget every cached :class:`FactorBase` (tests, or after editing the CSVs)."""
+    _DEFAULT_CACHE.clear()
     _load_cached.cache_clear()
 
 
