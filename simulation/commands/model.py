@@ -65,7 +65,7 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int, sample
 
 
 def _summary(args) -> int:
-    from simulation.formatting import format_co2
+    from simulation.formatting import format_co2, format_number
 
     model = _model(args)
     territory, scenario, levels = args.territory, args.scenario or "tendanciel", None
@@ -87,8 +87,9 @@ def _summary(args) -> int:
           f"(5–95 % : {format_co2(data['total_low'])} – {format_co2(data['total_high'])})")
     for s in SECTORS:
         print(f"  {model.sector_label(s):<18} {format_co2(data['sectors'][s]):>12}")
-    print(f"Territoire entier : {format_co2(data['territory_total_tCO2e'] * 1000)} par an "
-          f"({data['population']:,} habitants)".replace(",", "\u202f"))
+    megatonnes = format_number(data["territory_total_tCO2e"] / 1e6, digits=2)
+    population = f"{data['population']:,}".replace(",", "\u202f")
+    print(f"Territoire entier : {megatonnes}\u202fMt CO₂e par an ({population} habitants)")
     return 0
 
 
