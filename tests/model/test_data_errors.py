@@ -119,3 +119,24 @@ def test_cli_reports_broken_lever_without_traceback(tmp_path, capsys):
     assert code == 1
     assert f"covoiturage.toml:{line_of(broken, 'car_occupation')}: effects.parameter:" in err
     assert "Traceback" not in err
+
+
+def test_new_territory_by_copying_a_file(tmp_path, capsys):
+    """Another territory adapts the game with a data file only, no code change."""
+    import json
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "territories" / "pays-de-l-or.toml").write_text(
+        'id = "pays-de-l-or"\nname_fr = "Pays de l\'Or"\nname_en = "Pays de l\'Or"\n'
+        'population = 45000\npopulation_source = "exemple de test"\ninherits = "france"\n\n'
+        '[parameters]\ncar_km = { value = 9000, source = "exemple de test" }\n', "utf-8")
+    code = main(["--data", str(data), "model", "summary", "--territory", "pays-de-l-or",
+                 "--year", "2023", "--format", "json", "--samples", "50"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["territory"] == "pays-de-l-or" and out["population"] == 45000
+    france = main(["--data", str(data), "model", "summary", "--year", "2023", "--format",
+                   "json", "--samples", "50"])
+    assert france == 0
+    assert json.loads(capsys.readouterr().out)["sectors"]["mobilite"] < out["sectors"]["mobilite"]
