@@ -242,19 +242,24 @@ def _parse_use(use: dict, fb, shown: str, loc, keypath, problems) -> Use | None:
     try:
         kg = (q * Q_(1.0, factor.canonical_unit)).to("kgCO2e").magnitude
     except pint.errors.DimensionalityError:
-        activity = (ureg.kgCO2e / ureg.parse_units(factor.canonical_unit))
+        activity = ureg.kgCO2e / ureg.parse_units(factor.canonical_unit)
+        example = next((u for u, _ in _DISPLAY_UNITS
+                        if ureg.parse_units(u).dimensionality == activity.dimensionality),
+                       format(activity, "~"))
         problems.append(Problem(
             shown, qline, "quantity",
             f"unités incompatibles : « {qtext} » × facteur {factor_id} "
-            f"({factor.canonical_unit}) ne donne pas des kgCO2e ; écrivez la quantité en "
-            f"{format(activity.units, '~P')} (ex. « 1 {format(activity.units, '~')} »)"))
+            f"({factor.canonical_unit}) ne donne pas des kgCO2e ; écrivez la quantité "
+            f"dans l'unité d'activité du facteur, par exemple « 100 {example} »"))
         return None
     value, unit_fr = _display_unit(q)
     return Use(factor_id, qtext.strip(), float(kg), value, unit_fr, source, line)
 
 
-def _parse_card(card: dict, i: int, deck: str, credits: str, fb, shown: str, loc,
-                problems) -> CardDefinition | None:
+def _parse_card(card: dict, i: int, first_use: int, deck: str, credits: str, fb, shown: str,
+                loc, problems) -> CardDefinition | None:
+    """Validate one ``[[card]]``; ``first_use`` is the file-wide index of its first
+    ``[[card.use]]`` (the line locator numbers nested arrays of tables file-wide)."""
     keypath = ("card", i)
     n_before = len(problems)
     _check_keys(card, _CARD_KEYS, shown, loc, keypath, problems)
@@ -285,7 +290,7 @@ def _parse_card(card: dict, i: int, deck: str, credits: str, fb, shown: str, loc
         if not isinstance(use, dict):
             problems.append(Problem(shown, line, "use", "use doit être un bloc [[card.use]]"))
             continue
-        parsed = _parse_use(use, fb, shown, loc, (*keypath, "use", j), problems)
+        parsed = _parse_use(use, fb, shown, loc, ("card", "use", first_use + j), problems)
         if parsed is not None:
             uses.append(parsed)
     if len(problems) > n_before:
@@ -387,8 +392,15 @@ def load_definitions(data_dir: str | Path | None = None, fb=None) -> list[CardDe
             problems.append(Problem(shown, loc.line("card"), "card",
                                     "les cartes s'écrivent [[card]] (tableau de tables)"))
             continue
+        first_use = 0
         for i, raw in enumerate(raw_cards):
-            card = _parse_card(raw, i, deck, credits, fb, shown, loc, problems)
+            if not isinstance(raw, dict):
+                problems.append(Problem(shown, loc.line("card", i), "card",
+                                        "chaque carte s'écrit [[card]]"))
+                continue
+            card = _parse_card(raw, i, first_use, deck, credits, fb, shown, loc, problems)
+            uses = raw.get("use")
+            first_use += len(uses) if isinstance(uses, list) else 0
             if card is None:
                 continue
             where = f"{shown}:{card.line}"
