@@ -31,7 +31,7 @@ PageFunction = Callable[[Path], str]
 PAGES: dict[str, PageFunction] = {}
 
 #: Modules imported before generating, so that their ``@register`` decorators run.
-PAGE_MODULES: tuple[str, ...] = ("simulation.docsgen",)
+PAGE_MODULES: tuple[str, ...] = ("simulation.docsgen", "simulation.docsgen_model")
 
 NNBSP = "\u202f"  # narrow no-break space (French thousands separator, before units)
 
