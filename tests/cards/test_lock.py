@@ -1,0 +1,100 @@
+"""The lock file of printed values, and ``atelier cards diff`` / ``lock``."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+
+from simulation.cards.lock import lock_path, render_lock
+from simulation.cards.model_decks import all_print_cards
+from simulation.cli import main
+from simulation.paths import PROJECT_DIR
+
+
+def test_lock_is_up_to_date():
+    path = lock_path(PROJECT_DIR / "data")
+    current = render_lock(all_print_cards())
+    assert path.exists(), "data/cards/values.lock.csv manque : lancez « atelier cards lock »"
+    stale = path.read_text(encoding="utf-8") != current
+    assert not stale, (
+        "data/cards/values.lock.csv n'est plus à jour (un facteur, un levier ou une carte a "
+        "changé) : lancez « atelier cards diff » pour voir les cartes qui changent, puis "
+        "« atelier cards lock » pour réécrire le verrou.")
+
+
+def _cards_using(data_dir, factor_id):
+    ids = set()
+    for path in (data_dir / "cards").glob("*.toml"):
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        for card in doc.get("card", []):
+            if any(u["factor"] == factor_id for u in card["use"]):
+                ids.add(card["id"])
+    return ids
+
+
+def _scale_factor(data_dir, factor_id, ratio):
+    """Multiply a factor's value, low and high by ``ratio`` in the CSV copy."""
+    for path in (data_dir / "emission_factors").glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if not any(r["id"] == factor_id for r in rows):
+            continue
+        for r in rows:
+            if r["id"] == factor_id:
+                for col in ("value", "low", "high"):
+                    r[col] = repr(float(r[col]) * ratio)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        return
+    raise AssertionError(f"{factor_id} not found")
+
+
+def _changed_ids(output: str) -> set[str]:
+    return {line.split()[1] for line in output.splitlines() if line.startswith("~ ")}
+
+
+def test_diff_reports_exactly_the_cards_using_an_edited_factor(data_copy, capsys):
+    from simulation.model import load_model
+
+    factor = "food_ic_kg_mangue"  # used by GES cards only, not by the model's equations
+    before = load_model().evaluate(scenario="s2").total.copy()  # data/ == the copy, unedited
+    _scale_factor(data_copy, factor, 2.0)
+    assert (load_model(data_copy).evaluate(scenario="s2").total == before).all()
+
+    assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 1
+    out = capsys.readouterr().out
+    expected = _cards_using(data_copy, factor)
+    assert expected  # the test needs at least one card using it
+    assert _changed_ids(out) == expected
+    assert f"{factor} : 11,66 → 23,31" in out
+    assert "+100" in out  # % change of the printed value
+
+    assert main(["--data", str(data_copy), "cards", "lock"]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 0
+    assert "Aucune carte ne change" in capsys.readouterr().out
+
+
+def test_diff_reports_model_cards_when_a_model_factor_moves(data_copy, capsys):
+    factor = "mob_ic_tgv"  # used by a GES card and by the model (train item)
+    _scale_factor(data_copy, factor, 3.0)
+    assert main(["--data", str(data_copy), "cards", "diff"]) == 0
+    changed = _changed_ids(capsys.readouterr().out)
+    assert _cards_using(data_copy, factor) <= changed
+    assert "prospective_mobilite" in changed
+    # no card of another sector's GES deck moves
+    assert not any(cid.startswith(("alim_", "bat_", "eco_")) for cid in changed)
+
+
+def test_diff_lists_new_and_removed_cards(data_copy, capsys):
+    lock = data_copy / "cards" / "values.lock.csv"
+    lines = lock.read_text(encoding="utf-8").splitlines()
+    dropped = lines.pop(1).split(",")[0]  # first card row
+    lines.append("carte_retiree,mobilite,1 kg,,,1,")
+    lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["--data", str(data_copy), "cards", "diff"])
+    out = capsys.readouterr().out
+    assert f"+ {dropped} " in out
+    assert "- carte_retiree " in out
