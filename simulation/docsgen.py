@@ -201,10 +201,7 @@ def factors_page(folder: Path) -> str:
         "Régénérer cette page : `atelier docs`.",
         "",
     ]
-    order = list(GROUP_TITLES)
-    ranked = sorted(groups, key=lambda g: (order.index(g) if g in order else len(order), g))
-    for group in ranked:
-        factors = groups[group]
+    for group, factors in groups.items():  # file order (see factors.FILE_ORDER)
         title = GROUP_TITLES.get(group, group)
         lines += [
             f"## {title}",

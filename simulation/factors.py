@@ -421,9 +421,20 @@ def _check_row(row, where, line, group, problems, seen) -> Factor | None:
     )
 
 
+#: Display order of the shipped files (others follow, alphabetically).
+FILE_ORDER: tuple[str, ...] = (
+    "mobilite", "alimentation", "batiment_energie", "batiment_chauffage",
+    "batiment_construction", "economie_biens", "economie_numerique", "economie_services",
+)
+
+
 def factor_files(directory: Path) -> list[Path]:
-    """The factor CSV files of ``directory``, sorted by name."""
-    return sorted(p for p in directory.glob("*.csv") if p.is_file())
+    """The factor CSV files of ``directory``: known files in :data:`FILE_ORDER`, then others."""
+    def key(p: Path) -> tuple[int, str]:
+        rank = FILE_ORDER.index(p.stem) if p.stem in FILE_ORDER else len(FILE_ORDER)
+        return rank, p.name
+
+    return sorted((p for p in directory.glob("*.csv") if p.is_file()), key=key)
 
 
 def read_factors(directory: str | os.PathLike[str] | None = None) -> FactorBase:

@@ -125,7 +125,7 @@ def cmd_list(args) -> int:
         print(head)
         print("-" * len(head))
         for f in factors:
-            print(f"{f.id:<{id_w}}  {f.value:>11.4g}  {f.low:>11.4g}  {f.high:>11.4g}  "
+            print(f"{f.id:<{id_w}}  {f.value:>11.6g}  {f.low:>11.6g}  {f.high:>11.6g}  "
                   f"{f.canonical_unit:<24}  {_truncate(f.label_fr, 60)}")
         print(f"{len(factors)} facteurs")
     return 0
