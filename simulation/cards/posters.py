@@ -91,7 +91,9 @@ def sector_chart_pdf(labels: list[str], today: list[float], future: list[float],
         ax.set_xlim(0, top * 1.18)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_integer(x)))
         ax.set_xlabel("kg CO₂e par habitant et par an")
-        ax.legend(loc="lower right", frameon=False)
+        # legend above the plot area: never on top of a bar or its label
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1, frameon=False,
+                  borderaxespad=0.3)
         ax.grid(axis="x", color=(0.9, 0.9, 0.9))
         ax.set_axisbelow(True)
         fig.tight_layout()
