@@ -12,7 +12,7 @@ Examples
 >>> fb = load_factors()
 >>> fb.value("mob_ic_tgv")            # kgCO2e / passenger / km
 0.00293
->>> fb.value("mob_ic_tgv", "gCO2e/pkm")
+>>> round(fb.value("mob_ic_tgv", "gCO2e/pkm"), 6)
 2.93
 """
 

@@ -102,6 +102,15 @@ def test_converted_fixture_values():
     assert fbu["test_services_t"].line == 4
 
 
+def test_spreadsheet_export_bom_crlf_and_blank_line():
+    # "CSV UTF-8" from a spreadsheet: byte-order mark, CRLF line ends, a blank line
+    fbx = read_factors(FIXTURES / "valid_excel")
+    assert fbx.ids == ("test_tgv", "test_meal")
+    assert fbx["test_meal"].label_fr == "Repas, végétarien"
+    assert fbx["test_meal"].line == 4
+    assert fbx.value("test_meal") == pytest.approx(0.85)
+
+
 # --------------------------------------------------------------------------------------
 # The shipped base
 # --------------------------------------------------------------------------------------
