@@ -20,7 +20,7 @@ from simulation.docsgen_model import (
     read_calibration,
     scenario_context_sources,
 )
-from simulation.equations import PARAMETERS, SECTORS
+from simulation.equations import FACTOR_ROLES, ITEMS, PARAMETERS, SECTORS
 from simulation.model import load_model
 from simulation.paths import data_dir
 
@@ -170,3 +170,25 @@ def test_pages_follow_the_data_folder(tmp_path):
     # the shipped pages are untouched by rendering another folder
     project = Path(__file__).resolve().parent.parent
     assert "Covoiturage du test" not in (project / "docs" / "leviers.md").read_text("utf-8")
+
+
+METHODOLOGY = Path(__file__).resolve().parent.parent / "docs" / "methodologie.md"
+
+
+def test_methodology_names_every_parameter_item_factor_and_scenario(model):
+    """The hand-written method keeps up with the equations: a new parameter, sub-item or
+    factor role must be documented in docs/methodologie.md."""
+    text = METHODOLOGY.read_text(encoding="utf-8")
+    missing = [name for name in PARAMETERS if not re.search(rf"\b{name}\b", text)]
+    missing += [item for items in ITEMS.values() for item in items if f"`{item}`" not in text]
+    missing += [fid for fid, _unit in FACTOR_ROLES.values() if f"`{fid}`" not in text]
+    missing += [s for s in SECTORS if f"`{s}`" not in text]
+    missing += [sid for sid in model.scenarios if f"`{sid}`" not in text]
+    assert not missing, f"à documenter dans docs/methodologie.md : {missing}"
+
+
+def test_methodology_gives_the_golden_regeneration_command():
+    golden_test = Path(__file__).resolve().parent / "model" / "test_golden.py"
+    command = next(line.strip() for line in golden_test.read_text("utf-8").splitlines()
+                   if line.strip().startswith("ATELIER_REGEN_GOLDEN=1"))
+    assert command in METHODOLOGY.read_text(encoding="utf-8")
