@@ -130,6 +130,7 @@ class CardChange:
     relative_change: float | None
     moved: tuple[str, ...]
     what: tuple[str, ...]
+    other: tuple[str, str] = ("", "")
 
 
 def diff_cards(cards: list[PrintCard], locked: dict[str, dict[str, str]]) -> list[CardChange]:
@@ -170,8 +171,15 @@ def diff_cards(cards: list[PrintCard], locked: dict[str, dict[str, str]]) -> lis
             rel_change = float(new["value_kg"]) / float(old["value_kg"]) - 1
         except (ValueError, ZeroDivisionError):
             rel_change = None
+        other = ("", "")
+        for k in ("range", "details"):
+            if k in what:
+                a, b = old[k].split(DETAIL_SEP), new[k].split(DETAIL_SEP)
+                pairs = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+                other = pairs[0] if pairs and len(a) == len(b) else (old[k], new[k])
+                break
         changes.append(CardChange(card.id, card.deck, "modifiée", old["value"], card.value,
-                                  rel_change, moved, what))
+                                  rel_change, moved, what, other))
     for cid, old in locked.items():
         if cid not in current:
             changes.append(CardChange(cid, old["deck"], "supprimée", old["value"], "", None,
@@ -195,9 +203,10 @@ def format_changes(changes: list[CardChange]) -> str:
         pct = (f" ({format_percent(ch.relative_change, signed=True)})"
                if ch.relative_change is not None else "")
         head = f"~ {ch.id} ({ch.deck}) : {ch.old} → {ch.new}{pct}"
-        if ch.what != ("value",) and "value" not in ch.what:
-            head += f" [change : {', '.join(ch.what)}]"
         lines.append(head)
+        if "value" not in ch.what:
+            lines.append(f"    valeur inchangée ; texte modifié : « {ch.other[0]} » → "
+                         f"« {ch.other[1]} »")
         if ch.moved:
             lines.append("    facteurs qui bougent : " + " ; ".join(ch.moved))
         else:

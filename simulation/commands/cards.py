@@ -43,11 +43,22 @@ def register(subparsers) -> None:
                                     "(par rapport à data/cards/values.lock.csv)")
     d.add_argument("--exit-code", action="store_true",
                    help="sortir avec le statut 1 si au moins une carte change")
+    _context_options(d)
     d.set_defaults(handler=cmd_diff)
 
     k = sub.add_parser("lock", help="réécrire data/cards/values.lock.csv avec les valeurs "
                                     "actuelles")
+    _context_options(k)
     k.set_defaults(handler=cmd_lock)
+
+
+def _context_options(parser: argparse.ArgumentParser) -> None:
+    """--territory / --scenario of diff and lock (use the same values for both)."""
+    parser.add_argument("--territory", metavar="ID", default="france",
+                        help="territoire du verrou (défaut : france ; le même pour lock et diff)")
+    parser.add_argument("--scenario", metavar="ID", default=None,
+                        help="scénario des cartes prospective (défaut : data/cards/"
+                             "prospective.toml)")
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -71,7 +82,7 @@ def cmd_build(args) -> int:
 def _current_cards(args):
     from simulation.cards.model_decks import all_print_cards
 
-    return all_print_cards(getattr(args, "data", None))
+    return all_print_cards(getattr(args, "data", None), args.territory, args.scenario)
 
 
 def cmd_diff(args) -> int:
