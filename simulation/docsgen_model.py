@@ -262,8 +262,8 @@ def _value_cell(territory, name: str, root_name: str) -> str:
     if pv is None:
         default = DEFAULTS.get(name)
         kind = PARAMETERS[name].kind
-        why = "aujourd'hui" if kind == "index" else "aucun report avant les leviers"
-        return f"{num_text(default)} (valeur par défaut : {why})"
+        why = "valeur par défaut : aujourd'hui" if kind == "index" else "valeur par défaut"
+        return f"{num_text(default)} ({why})"
     if pv.inherited_from:
         return f"{num_text(pv.value)} — hérité de {root_name}"
     return f"**{num_text(pv.value)}** — {_cell(pv.source)}"
