@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "simulation.commands.docs",
     "simulation.commands.model",
     "simulation.commands.cards",
+    "simulation.commands.serve",
 )
 
 

@@ -1,0 +1,207 @@
+"""The one-page "feuille de route du groupe" a team takes home (PDF, A4 portrait).
+
+Numbers come from the model (:meth:`evaluate`, :meth:`uncertainty`, :meth:`attribution`),
+formatted by :mod:`simulation.formatting`; the chart is drawn with matplotlib (the printing
+stack), the page with reportlab, in the DejaVu fonts bundled in ``simulation/cards/fonts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+from simulation.formatting import format_co2, format_percent
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = "AtelierRoadmap"
+BOLD = "AtelierRoadmap-Bold"
+#: Okabe–Ito colours (same as the dashboard, :mod:`simulation.ui.theme`).
+_BLUE, _GREY, _GREEN, _VERMILLION = "#0072B2", "#999999", "#009E73", "#D55E00"
+
+TEXT = {
+    "title": {"fr": "Feuille de route du groupe", "en": "The group's roadmap"},
+    "result": {
+        "fr": "En 2050, avec nos leviers : <b>{total}</b> par habitant et par an, "
+        "soit <b>{pct}</b> par rapport à {year}. Objectif : {target}.",
+        "en": "In 2050, with our levers: <b>{total}</b> per inhabitant per year, "
+        "<b>{pct}</b> compared with {year}. Target: {target}.",
+    },
+    "levers": {"fr": "Nos leviers", "en": "Our levers"},
+    "lever": {"fr": "Levier", "en": "Lever"},
+    "level": {"fr": "Niveau choisi", "en": "Chosen level"},
+    "effect": {"fr": "Effet en 2050", "en": "Effect in 2050"},
+    "none": {"fr": "Aucun levier activé.", "en": "No lever activated."},
+    "code": {
+        "fr": "Code du parcours : <b>{code}</b> (à saisir dans le tableau de bord pour "
+        "retrouver ce parcours).",
+        "en": "Pathway code: <b>{code}</b> (enter it in the dashboard to find this pathway "
+        "again).",
+    },
+    "footer": {
+        "fr": "Calculé le {date} avec atelier-transition ; chaque facteur d'émission a sa "
+        "source dans data/. Effet = contribution de Shapley du levier (kg CO₂e par "
+        "habitant et par an).",
+        "en": "Computed on {date} with atelier-transition; every emission factor has its "
+        "source in data/. Effect = the lever's Shapley contribution (kg CO₂e per "
+        "inhabitant per year).",
+    },
+    "chart_title": {"fr": "Trajectoire par habitant", "en": "Pathway per inhabitant"},
+    "ylabel": {"fr": "t CO₂e / hab. / an", "en": "t CO₂e / inhab. / yr"},
+    "ours": {"fr": "Notre parcours", "en": "Our pathway"},
+    "band": {"fr": "Incertitude (5–95 %)", "en": "Uncertainty (5–95 %)"},
+    "trend": {"fr": "Sans levier", "en": "No lever"},
+    "target": {"fr": "Objectif 2050", "en": "2050 target"},
+}
+
+
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if REGULAR in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
+                                  boldItalic=BOLD)
+
+
+def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
+                   lang: str = "fr", dpi: int = 200) -> bytes:
+    """Draw the trajectory chart (matplotlib, Agg) and return it as PNG bytes.
+
+    Parameters
+    ----------
+    years : array (T,)
+    total_kg, low_kg, high_kg, base_kg : arrays (T,)
+        The team's pathway, its 5–95 % band and the pathway with no lever
+        [kgCO2e/person/yr].
+    target_kg : float
+        The 2050 target [kgCO2e/person/yr].
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.0, 3.0), dpi=dpi)
+    ax = fig.add_subplot()
+    t = 1000.0
+    ax.fill_between(years, low_kg / t, high_kg / t, color=_BLUE, alpha=0.2,
+                    label=TEXT["band"][lang])
+    ax.plot(years, base_kg / t, color=_GREY, lw=2, ls=":", label=TEXT["trend"][lang])
+    ax.plot(years, total_kg / t, color=_BLUE, lw=3, label=TEXT["ours"][lang])
+    ax.axhline(target_kg / t, color="black", lw=1.5, ls="--", label=TEXT["target"][lang])
+    ax.set_ylim(0, None)
+    ax.set_xlim(years[0], years[-1])
+    ax.set_ylabel(TEXT["ylabel"][lang], fontsize=10)
+    ax.set_title(TEXT["chart_title"][lang], fontsize=11, loc="left")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left", ncols=2, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, code: str,
+                lang: str = "fr", date: dt.date | None = None) -> bytes:
+    """Return the one-page roadmap PDF of a team.
+
+    Parameters
+    ----------
+    model : Model
+        The loaded model (:func:`simulation.model.load_model`).
+    territory : str
+        Territory id.
+    levels : mapping
+        ``{lever_id: level}`` of the team.
+    team : str
+        Team name shown in the title.
+    code : str
+        The team's pathway code.
+    lang : {"fr", "en"}
+    date : datetime.date, optional
+        Printed date (default: today).
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_fonts()
+    e = html.escape
+    date = date or dt.date.today()
+    levels = dict(levels)
+    result = model.evaluate(levels, territory=territory)
+    base = model.evaluate({}, territory=territory)
+    band = model.uncertainty(levels, territory=territory, n=500, seed=0)
+    active = {k: v for k, v in levels.items() if v > 0}
+    contrib = model.attribution(active, territory=territory) if active else {}
+    terr = model.territories[territory]
+    terr_name = terr.name_fr if lang == "fr" else terr.name_en
+
+    total = float(result.value(2050))
+    today = float(result.total[0])
+    h1 = ParagraphStyle("h1", fontName=BOLD, fontSize=20, leading=24, spaceAfter=4)
+    h2 = ParagraphStyle("h2", fontName=BOLD, fontSize=13, leading=16, spaceBefore=8,
+                        spaceAfter=4)
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=14.5)
+    small = ParagraphStyle("small", fontName=REGULAR, fontSize=8, leading=10,
+                           textColor=colors.HexColor("#333333"))
+    cell = ParagraphStyle("cell", fontName=REGULAR, fontSize=9.5, leading=11.5)
+    cell_b = ParagraphStyle("cellb", parent=cell, fontName=BOLD)
+
+    story = [
+        Paragraph(e(TEXT["title"][lang]), h1),
+        Paragraph(f"{e(team)} · {e(terr_name)} · {date.isoformat()}", body),
+        Spacer(1, 6),
+        Paragraph(TEXT["result"][lang].format(
+            total=e(format_co2(total, lang=lang)),
+            pct=e(format_percent(total / today - 1.0, lang=lang, signed=True)),
+            year=int(result.years[0]),
+            target=e(format_co2(float(model.target_2050_kg), lang=lang)),
+        ), body),
+        Spacer(1, 6),
+    ]
+    png = trajectory_png(result.years, result.total, band.total_low, band.total_high,
+                         base.total, float(model.target_2050_kg), lang)
+    story.append(Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 3.0 / 7.0))
+    story.append(Paragraph(e(TEXT["levers"][lang]), h2))
+    if not active:
+        story.append(Paragraph(e(TEXT["none"][lang]), body))
+    else:
+        rows = [[Paragraph(e(TEXT[k][lang]), cell_b) for k in ("lever", "level", "effect")]]
+        for lever in model.levers:
+            if lever.id not in active:
+                continue
+            entry = lever.levels[active[lever.id]]
+            rows.append([
+                Paragraph(e(lever.title_fr if lang == "fr" else lever.title_en), cell),
+                Paragraph(f"{active[lever.id]} — "
+                          f"{e(entry.label_fr if lang == 'fr' else entry.label_en)}", cell),
+                Paragraph(e(format_co2(float(contrib.get(lever.id, 0.0)), lang=lang,
+                                       signed=True)), cell),
+            ])
+        table = Table(rows, colWidths=[6.2 * cm, 7.6 * cm, 3.2 * cm], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        story.append(table)
+    story += [
+        Spacer(1, 8),
+        Paragraph(TEXT["code"][lang].format(code=e(code)), body),
+        Spacer(1, 6),
+        Paragraph(e(TEXT["footer"][lang].format(date=date.isoformat())), small),
+    ]
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
+                            topMargin=1.6 * cm, bottomMargin=1.5 * cm,
+                            title=TEXT["title"][lang], author="atelier-transition")
+    doc.build(story)
+    return buf.getvalue()

@@ -1,0 +1,108 @@
+"""The dashboard in a real browser against a real Voilà (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from simulation.formatting import format_co2
+from simulation.model import load_model
+from simulation.pathway import encode_pathway
+
+pytestmark = pytest.mark.e2e
+
+ERROR_OUTPUT = '[data-mime-type*="stderr"], [data-mime-type*="error"], .jp-mod-error'
+TOTAL = '[data-testid="total-2050"]'
+
+
+def _open(page, url):
+    page.goto(url)
+    page.locator(".atelier .lm-TabBar-tab").first.wait_for()
+    return page
+
+
+def _tab(page, title):
+    page.locator(".atelier .lm-TabBar-tab", has_text=title).click()
+
+
+def test_page_loads_with_no_error_output(page, voila_url):
+    _open(page, voila_url)
+    titles = page.locator(".atelier .lm-TabBar-tab").all_inner_texts()
+    assert titles == ["D'où viennent nos émissions ?", "Leviers d'action",
+                      "Prospective 2050", "Équipes et manches"]
+    for title in titles:
+        _tab(page, title)
+        page.locator(".atelier .bqplot >> visible=true").first.wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator(ERROR_OUTPUT).count() == 0
+    assert page.page_errors == []
+    # the source code is stripped
+    assert "AtelierApp" not in page.content()
+
+
+def test_lever_change_updates_the_2050_total(page, voila_url):
+    _open(page, voila_url)
+    _tab(page, "Leviers d'action")
+    total = page.locator(TOTAL)
+    before = total.inner_text()
+    page.locator(".lever-covoiturage button", has_text="4").click()
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel).innerText !== old", arg=[TOTAL, before]
+    )
+    model = load_model()
+    expected = format_co2(model.evaluate({"covoiturage": 4}, territory="france").value(2050))
+    assert total.inner_text() == expected
+    assert page.locator(ERROR_OUTPUT).count() == 0
+
+
+def test_team_and_language_switch(page, voila_url):
+    _open(page, voila_url)
+    _tab(page, "Leviers d'action")
+    total = page.locator(TOTAL)
+    baseline = total.inner_text()
+    page.locator(".lever-covoiturage button", has_text="3").click()
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel).innerText !== old", arg=[TOTAL, baseline]
+    )
+    changed = total.inner_text()
+    page.get_by_role("button", name="+ équipe").click()
+    teams = page.locator(".atelier-teams button")
+    teams.nth(1).wait_for()
+    assert teams.all_inner_texts() == ["Équipe 1", "Équipe 2"]
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel).innerText === want",
+        arg=[TOTAL, baseline],
+    )
+    teams.nth(0).click()
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel).innerText === want", arg=[TOTAL, changed]
+    )
+    page.get_by_role("button", name="English").click()
+    page.locator(".atelier .lm-TabBar-tab", has_text="Levers for action").wait_for()
+    page.locator(".atelier-teams button", has_text="Team 2").wait_for()
+    page.locator(".atelier-big", has_text="per inhabitant per year").wait_for()
+    assert teams.all_inner_texts() == ["Team 1", "Team 2"]
+    assert re.fullmatch(r"[\d.]+\u00a0t\u00a0CO₂e", total.inner_text())
+
+
+def test_code_in_the_url_restores_the_pathway(page, voila_url):
+    model = load_model()
+    levels = {"velo_marche": 4, "renovation": 2, "flexitarien": 3}
+    territory = "montpellier-metropole"
+    code = encode_pathway(model, territory, levels)
+    _open(page, f"{voila_url}?code={code}")
+    page.locator(".atelier-code-box", has_text=code).wait_for()
+    _tab(page, "Leviers d'action")
+    expected = format_co2(model.evaluate(levels, territory=territory).value(2050))
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel)?.innerText === want",
+        arg=[TOTAL, expected],
+    )
+    assert "Montpellier" in page.locator(".atelier-big").inner_text()
+
+
+def test_invalid_code_shows_a_message_not_a_traceback(page, voila_url):
+    _open(page, f"{voila_url}?code=pas-un-code")
+    page.locator(".atelier-status", has_text="Code invalide").wait_for()
+    assert page.locator(ERROR_OUTPUT).count() == 0

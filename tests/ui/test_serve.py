@@ -1,0 +1,145 @@
+"""``atelier serve``: the Voilà command line, environment and printed addresses."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from simulation.cli import main
+from simulation.exceptions import AtelierError
+from simulation.ui import serve as srv
+from simulation.ui.serve import ServeOptions, voila_argv, voila_env
+
+
+def test_default_command_is_safe():
+    argv = voila_argv(ServeOptions())
+    assert argv[0] == str(srv.DASHBOARDS_DIR / "atelier.ipynb")
+    assert "--strip_sources=True" in argv
+    assert "--show_tracebacks=False" in argv
+    assert f"--Voila.root_dir={srv.DASHBOARDS_DIR}" in argv
+    assert "--template=atelier" in argv
+    assert "--preheat_kernel=True" in argv
+    assert "--pool_size=2" in argv
+    assert "--Voila.ip=127.0.0.1" in argv
+    assert "--port=8866" in argv
+    assert "--no-browser" not in argv
+
+
+def test_options_are_passed():
+    argv = voila_argv(ServeOptions(host="0.0.0.0", port=9000, open_browser=False,
+                                   pool_size=0))
+    assert "--Voila.ip=0.0.0.0" in argv
+    assert "--port=9000" in argv
+    assert "--no-browser" in argv
+    assert not any(a.startswith("--preheat_kernel") for a in argv)
+
+
+def test_unknown_dashboard_lists_the_available_ones(tmp_path):
+    (tmp_path / "atelier.ipynb").write_text("{}")
+    (tmp_path / "public.ipynb").write_text("{}")
+    assert srv.available_dashboards(tmp_path) == ["atelier", "public"]
+    with pytest.raises(AtelierError, match="atelier, public"):
+        srv.dashboard_path("nope", tmp_path)
+
+
+def test_environment_puts_offline_templates_and_config_first(tmp_path):
+    env = voila_env({"JUPYTER_PATH": "/elsewhere"}, data=str(tmp_path))
+    assert env["JUPYTER_PATH"].split(":") == [str(srv.JUPYTER_DATA_DIR), "/elsewhere"]
+    assert env["JUPYTER_CONFIG_PATH"] == str(srv.JUPYTER_CONFIG_DIR)
+    assert env["ATELIER_DATA"] == str(tmp_path.resolve())
+
+
+def test_offline_templates_load_nothing_from_the_internet():
+    templates = srv.JUPYTER_DATA_DIR / "voila" / "templates"
+    files = set(templates.rglob("*.html")) | set(templates.rglob("*.j2"))
+    assert len(files) == 2
+    remote = re.compile(r"""(href|src)\s*=\s*["']?(https?:)?//""")
+    for path in files:
+        assert not remote.search(path.read_text()), path
+    upstream = Path(sys.prefix, "share/jupyter/voila/templates/lab/index.html.j2")
+    if upstream.exists():  # the copy differs from upstream only by the remote links
+        assert remote.search(upstream.read_text())
+    conf = json.loads((templates / "atelier" / "conf.json").read_text())
+    assert conf["base_template"] == "lab"
+
+
+def test_config_serves_no_static_file():
+    conf = json.loads((srv.JUPYTER_CONFIG_DIR / "voila.json").read_text())
+    patterns = conf["VoilaConfiguration"]["file_allowlist"]
+    for name in ("atelier.ipynb", "logo.png", "data/x.csv", "", "a"):
+        assert not any(re.fullmatch(p, name) or re.match(p, name) for p in patterns), name
+
+
+def test_dashboards_are_valid_notebooks_with_kernelspec_and_no_outputs():
+    names = srv.available_dashboards()
+    assert "atelier" in names
+    for name in names:
+        nb = nbformat.read(srv.dashboard_path(name), as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == []
+                assert cell.execution_count is None
+
+
+def test_urls_local_and_room(monkeypatch):
+    assert srv.urls(ServeOptions(port=8870)) == [
+        ("Sur cet ordinateur", "http://localhost:8870/")
+    ]
+    monkeypatch.setattr(srv, "lan_address", lambda: "192.168.1.20")
+    room = srv.urls(ServeOptions(host="0.0.0.0", port=8870))
+    assert room[1] == ("Dans la salle", "http://192.168.1.20:8870/")
+    monkeypatch.setattr(srv, "lan_address", lambda: None)
+    assert "aucun réseau" in srv.urls(ServeOptions(host="0.0.0.0"))[1][1]
+
+
+def test_lan_address_is_not_loopback():
+    address = srv.lan_address()
+    assert address is None or not address.startswith("127.")
+
+
+def test_cli_serve_prints_addresses_then_execs_voila(monkeypatch, capsys):
+    calls = []
+
+    def fake_execve(path, args, env):
+        calls.append((path, args, env))
+
+    monkeypatch.setattr(srv.os, "execve", fake_execve)
+    monkeypatch.setattr(srv, "lan_address", lambda: "10.1.2.3")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # the port is free again once the socket is closed
+    status = main(["serve", "--no-browser", "--host", "0.0.0.0", "--port", str(port)])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert f"http://localhost:{port}/" in out
+    assert f"http://10.1.2.3:{port}/" in out
+    path, args, env = calls[0]
+    assert path == sys.executable
+    assert args[1:3] == ["-m", "voila"]
+    assert "--no-browser" in args
+    assert Path(args[3]).name == "atelier.ipynb"
+    assert env["JUPYTER_PATH"].startswith(str(srv.JUPYTER_DATA_DIR))
+
+
+def test_cli_serve_refuses_a_busy_port(capsys):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        status = main(["serve", "--no-browser", "--port", str(port)])
+    assert status == 1
+    assert "déjà utilisé" in capsys.readouterr().err
+
+
+def test_cli_serve_unknown_dashboard(capsys):
+    assert main(["serve", "--dashboard", "nope", "--no-browser"]) == 1
+    assert "tableau de bord inconnu" in capsys.readouterr().err
