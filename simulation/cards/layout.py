@@ -227,8 +227,14 @@ PANEL_BOTTOM_MM, PANEL_TOP_MM = 9.0, 76.0  #: white panel inside the coloured ca
 PANEL_PAD_MM = 2.5
 
 
+#: Card fields as named in the GES card files (for error messages).
+_TOML_KEYS = {"title": "title_fr", "subtitle": "detail_fr"}
+
+
 def _overflow_error(card: PrintCard, where: str, field: str) -> CardFileError:
     path, line = card.origin
+    if card.kind == "ges":
+        field = _TOML_KEYS.get(field, field)
     return CardFileError(Problem(
         path or "(carte générée)", line, field or where,
         f"carte « {card.id} » : le texte ne tient pas sur le {where} de la carte même "

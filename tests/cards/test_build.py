@@ -157,12 +157,13 @@ def test_text_too_long_for_a_card_is_an_error_naming_the_definition(tmp_path):
     card = PrintCard(id="bavarde", deck="mobilite", kind="ges",
                      title="Un titre beaucoup trop long " * 30, value="1 kg",
                      origin=("data/cards/mobilite.toml", 42))
-    with pytest.raises(CardFileError, match=r"data/cards/mobilite.toml:42: title: .*bavarde"):
+    with pytest.raises(CardFileError,
+                       match=r"data/cards/mobilite.toml:42: title_fr: .*bavarde"):
         layout.render_cards_pdf([card], tmp_path / "x.pdf", "test")
 
 
 @pytest.mark.parametrize("fixture", ["unknown_factor.toml", "incompatible_units.toml",
-                                     "missing_text.toml"])
+                                     "missing_text.toml", "text_overflow.toml"])
 def test_broken_definition_writes_nothing(data_copy, tmp_path, capsys, fixture):
     shutil.copy(PROJECT_DIR / "tests" / "data" / "cards" / fixture, data_copy / "cards" / "zz_broken.toml")
     out = tmp_path / "out"
