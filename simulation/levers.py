@@ -52,6 +52,8 @@ class Effect:
         Year the change starts from; it is complete in 2050.
     ramp : str
         ``"linear"`` or ``"s-curve"`` (smoothstep).
+    source : str
+        Source or rationale (required for scenario contexts; levers give one per level).
     """
 
     parameter: str
@@ -59,6 +61,7 @@ class Effect:
     values: tuple[float, ...]
     start_year: int = DEFAULT_START_YEAR
     ramp: str = "linear"
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,13 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> li
         if ramp not in RAMPS:
             col.add((*kp, "ramp"), f"rampe {ramp!r} invalide : 'linear' ou 's-curve'")
             ramp = "linear"
+        source = entry.get("source", "")
+        if n_values == 1 and (not isinstance(source, str) or not source.strip()):
+            col.add((*kp, "source"), "source manquante : citez la source du contexte ou écrivez "
+                    "« hypothèse : … » en disant pourquoi")
         if len(values) == n_values:
-            effects.append(Effect(parameter, operation, tuple(values), start, ramp))
+            effects.append(Effect(parameter, operation, tuple(values), start, ramp,
+                                  source.strip() if isinstance(source, str) else ""))
     return effects
 
 

@@ -82,7 +82,14 @@ def _summary(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     name = model.territories[territory].name_fr
-    print(f"{name} — {args.year} — scénario {model.scenarios[scenario].title_fr}")
+    context = model.scenarios[scenario].title_fr
+    if levels is None:
+        what = f"scénario {context}"
+    elif levels:
+        what = f"{len(levels)} levier(s) activé(s), contexte {context}"
+    else:
+        what = f"sans levier, contexte {context}"
+    print(f"{name} — {args.year} — {what}")
     print(f"Empreinte par habitant : {format_co2(data['total'])} "
           f"(5–95 % : {format_co2(data['total_low'])} – {format_co2(data['total_high'])})")
     for s in SECTORS:
