@@ -48,7 +48,7 @@ _DECK_KEYS = {"id", "credits_fr", "credits_en", "title_fr", "title_en", "scenari
               "note"}
 _CARD_KEYS = {"id", "title_fr", "title_en", "detail_fr", "detail_en", "territories", "use",
               "note"}
-_USE_KEYS = {"factor", "quantity", "source", "note"}
+_USE_KEYS = {"factor", "quantity", "source", "unit_fr", "unit_fr_plural", "note"}
 #: Decks configured (not defined card by card) in data/cards: their cards come from the model.
 MODEL_DECKS = ("leviers", "prospective")
 
@@ -68,7 +68,9 @@ class Use:
     quantity_value : float
         Quantity in its display unit (e.g. 1200 for ``"2 * 600 pkm"``). [display unit]
     quantity_unit_fr : str
-        French display unit (``"km"``, ``"repas"``, ``"m²·an"``…).
+        French display unit (``"km"``, ``"repas"``, ``"m²·an"``…), or the file's ``unit_fr``.
+    quantity_unit_fr_plural : str
+        Its plural (``unit_fr_plural``, default ``unit_fr`` + "s"; symbols stay invariable).
     source : str
         Source of the quantity (activity data).
     line : int
@@ -82,6 +84,7 @@ class Use:
     quantity_unit_fr: str
     source: str
     line: int
+    quantity_unit_fr_plural: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,11 @@ _DISPLAY_UNITS = (
     ("GB * year", "Go·an"),
     ("person * year", "personne·an"),
 )
+
+
+#: Display units that count things (an author may rename them with ``unit_fr``), with plurals.
+COUNT_LABELS = {"repas": "repas", "unité": "unités", "nuit": "nuits", "e-mail": "e-mails",
+                 "recherche": "recherches", "colis": "colis"}
 
 
 def _display_unit(q: pint.Quantity) -> tuple[float, str]:
@@ -253,7 +261,17 @@ def _parse_use(use: dict, fb, shown: str, loc, keypath, problems) -> Use | None:
             f"dans l'unité d'activité du facteur, par exemple « 100 {example} »"))
         return None
     value, unit_fr = _display_unit(q)
-    return Use(factor_id, qtext.strip(), float(kg), value, unit_fr, source, line)
+    plural = ""
+    custom = _text(use.get("unit_fr"))
+    if custom:  # a counted thing named by the author: "journée", "smartphone"…
+        if unit_fr not in COUNT_LABELS:
+            problems.append(Problem(shown, loc.line(*keypath, "unit_fr"), "unit_fr",
+                                    f"unit_fr ne s'utilise qu'avec une quantité comptée "
+                                    f"(item, meal, night…), pas avec « {unit_fr} »"))
+            return None
+        unit_fr = custom
+        plural = _text(use.get("unit_fr_plural")) or f"{custom}s"
+    return Use(factor_id, qtext.strip(), float(kg), value, unit_fr, source, line, plural)
 
 
 def _parse_card(card: dict, i: int, first_use: int, deck: str, credits: str, fb, shown: str,

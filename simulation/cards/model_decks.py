@@ -12,6 +12,7 @@ from pathlib import Path
 
 from simulation.cards.content import DECKS, PrintCard
 from simulation.cards.definitions import (
+    COUNT_LABELS,
     CardValue,
     card_value,
     load_deck_configs,
@@ -58,9 +59,15 @@ def _calc_line(use, fb) -> str:
     f = fb[use.factor_id]
     per_unit_kg = use.kg_per_factor_unit * f.value / use.quantity_value
     q = use.quantity_value
-    quantity = format_integer(q) if q == round(q) else format_number(q, digits=3)
+    if q == round(q):
+        quantity = format_integer(q)
+    else:  # as many figures as the quantity has (0.25 -> "0,25", 91.5 -> "91,5")
+        figures = f"{q:.6g}".replace(".", "").lstrip("0")
+        quantity = format_number(q, digits=max(1, len(figures)))
     unit = use.quantity_unit_fr
-    return f"{quantity}{NBSP}{unit} × {format_co2(per_unit_kg)}/{unit}"
+    plural = use.quantity_unit_fr_plural or COUNT_LABELS.get(unit, unit)
+    shown = plural if q >= 2 else unit
+    return f"{quantity}{NBSP}{shown} × {format_co2(per_unit_kg)}/{unit}"
 
 
 def ges_print_card(cv: CardValue, fb) -> PrintCard:

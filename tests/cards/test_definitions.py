@@ -114,6 +114,8 @@ def test_territory_restriction(cards_only, tmp_path):
         ("unknown_key.toml", ["unknown_key.toml:8: titre_fr: clé inconnue",
                               "unknown_key.toml:6: title_fr: texte manquant"]),
         ("unknown_deck.toml", ["unknown_deck.toml:3: id: jeu inconnu « transport »"]),
+        ("unit_label_on_distance.toml", ["unit_label_on_distance.toml:14: unit_fr: unit_fr ne "
+                                         "s'utilise qu'avec une quantité comptée"]),
     ],
 )
 def test_broken_definitions_name_path_and_line(cards_only, fixture, expected):
