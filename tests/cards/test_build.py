@@ -123,6 +123,10 @@ def test_posters_pdf(built):
         first_item = next(iter(m.evaluate().items[sector]))
         assert _norm(m.item_label(first_item)) in text
         assert _norm("kg CO₂e par habitant et par an") in text
+        # vector chart: no raster image anywhere on the page
+        xobjects = page["/Resources"].get("/XObject", {})
+        subtypes = {str(x.get_object().get("/Subtype")) for x in xobjects.values()}
+        assert "/Image" not in subtypes
 
 
 def test_backs_line_up_with_fronts_for_long_edge_duplex():
