@@ -240,8 +240,7 @@ class AtelierApp:
             self.lever_boxes.setdefault(lever.sector, []).append(row)
         self.reset_button = w.Button()
         self.reset_button.on_click(self._on_reset)
-        self.lever_list = _vbox([], overflow_y="auto", overflow_x="hidden", height="480px",
-                                width="100%")
+        self.lever_list = _vbox([], overflow="hidden auto", height="480px", width="100%")
         left = _vbox([self.lever_sector, self.lever_list, self.reset_button], width="440px")
 
         self.big = w.HTML(layout=w.Layout(width="300px", height="270px"))
@@ -269,7 +268,7 @@ class AtelierApp:
         )
         self.presets_legend = w.HTML()
         self.narrative = w.HTML(layout=w.Layout(width="520px", height="420px",
-                                                overflow_y="auto"))
+                                                overflow="hidden auto"))
         self.preset_dropdown = w.Dropdown(
             options=[(sid, sid) for sid in m.scenarios], layout=w.Layout(width="220px")
         )

@@ -39,7 +39,7 @@ def _axis(scale, label: str = "", orientation: str = "horizontal", **kw) -> Axis
     return Axis(
         scale=scale,
         label=label,
-        orientation=orientation,
+        side="left" if orientation == "vertical" else "bottom",
         tick_style=FONT,
         grid_color="#DDDDDD",
         label_offset="45px" if orientation == "vertical" else "36px",

@@ -1,0 +1,62 @@
+"""The 2050 narrative (escaped, from lever data) and the take-home PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from simulation.cards.roadmap import roadmap_pdf
+from simulation.formatting import format_co2
+from simulation.ui.narrative import narrative_html
+
+
+def test_narrative_lists_chosen_levers_with_their_level(model):
+    levels = {"velo_marche": 4, "renovation": 1}
+    r = model.evaluate(levels)
+    text = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "fr")
+    assert text.count("<li>") == 2
+    assert "Vélo et marche" in text
+    assert model.lever("renovation").levels[1].label_fr.replace("'", "&#x27;") in text
+    assert format_co2(r.value(2050)) in text
+    english = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "en")
+    assert "In 2050, in our territory" in english
+    assert model.lever("velo_marche").title_en in english
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes(model):
+    levels = {"velo_marche": 4, "renovation": 3, "flexitarien": 2}
+    return roadmap_pdf(model, "montpellier-metropole", levels, team="Équipe 2",
+                       code="CODE123", lang="fr", date=dt.date(2026, 11, 26))
+
+
+def test_roadmap_is_one_page_with_the_numbers_of_the_model(model, pdf_bytes, tmp_path):
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf_bytes)
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Feuille de route du groupe" in text
+    assert "Équipe 2" in text and "Montpellier Méditerranée Métropole" in text
+    levels = {"velo_marche": 4, "renovation": 3, "flexitarien": 2}
+    total = model.evaluate(levels, territory="montpellier-metropole").value(2050)
+    assert format_co2(total).replace("\u202f", " ").replace("\xa0", " ") in text.replace(
+        "\u202f", " ").replace("\xa0", " ")
+    assert "CODE123" in text
+    for lever_id in levels:
+        assert model.lever(lever_id).title_fr in text
+    fonts = [f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert any("DejaVuSans" in str(name) for name in fonts), fonts  # embedded, accents print
+
+
+def test_roadmap_without_lever_and_in_english(model, tmp_path):
+    path = tmp_path / "en.pdf"
+    path.write_bytes(roadmap_pdf(model, "france", {}, team="Team 1", code="X", lang="en"))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "The group's roadmap" in text
+    assert "No lever activated." in text
