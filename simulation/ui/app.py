@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from functools import lru_cache
 
 import ipywidgets as w
@@ -37,10 +38,19 @@ BAND_DRAWS = 200
 #: Waterfall shows the largest contributions; the rest is summed in "Autres".
 WATERFALL_MAX_BARS = 7
 CARDS_PER_DRAW = 5
+#: Significant figures of the big 2050 number: 3, so that every lever played visibly moves
+#: it (the cards and the narrative keep the pedagogical 2).
+BIG_DIGITS = 3
 
 
 def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _scenario_short(title: str) -> str:
+    """"S1 Génération frugale" -> "S1"; short titles ("Tendanciel") are kept."""
+    first = title.split()[0] if title.split() else title
+    return title if len(title) <= 12 else first
 
 
 def _hbox(children, **layout) -> w.HBox:
@@ -135,22 +145,26 @@ class AtelierApp:
         m = self.model
         self.css = w.HTML(theme.CSS)
         # header
-        self.team_buttons = w.ToggleButtons(options=[("1", 0)], value=0)
+        self.team_buttons = w.ToggleButtons(options=[("1", 0)], value=0,
+                                            layout=w.Layout(flex="0 0 auto", width="auto"))
+        self.team_buttons.style.button_width = "104px"
         self.team_buttons.add_class("atelier-teams")
         self.team_buttons.observe(self._on_team, "value")
-        self.add_team_button = w.Button()
+        self.add_team_button = w.Button(layout=w.Layout(width="112px", flex="0 0 auto"))
         self.add_team_button.on_click(self._on_add_team)
-        self.undo_button = w.Button(icon="")
+        self.undo_button = w.Button(layout=w.Layout(width="130px", flex="0 0 auto"))
         self.undo_button.on_click(self._on_undo)
-        self.lang_button = w.Button()
+        self.lang_button = w.Button(layout=w.Layout(width="110px", flex="0 0 auto"))
         self.lang_button.on_click(self._on_lang)
-        self.code_html = w.HTML()
+        self.code_html = w.HTML(layout=w.Layout(flex="0 0 auto"))
         self.code_html.add_class("atelier-code-box")
-        self.status = w.HTML()
+        self.status = w.HTML(layout=w.Layout(flex="1 1 auto", width="0px", overflow="hidden"))
+        self.status.add_class("atelier-status-box")
         self.header = _hbox(
             [self.team_buttons, self.add_team_button, self.undo_button, self.code_html,
              self.status, self.lang_button],
-            align_items="center", justify_content="flex-start", width="100%",
+            align_items="center", justify_content="flex-start", width="100%", height="44px",
+            flex_flow="row nowrap",
         )
         self.header.add_class("atelier-header")
 
@@ -246,12 +260,14 @@ class AtelierApp:
         self.big = w.HTML(layout=w.Layout(width="300px", height="270px"))
         self.big.add_class("atelier-big")
         self.trajectory = TrajectoryChart(520, 280, theme.BLUE)
+        self.trajectory.figure.add_class("atelier-trajectory")
         self.sector_bars = GroupedBars(
-            400, 300, [theme.TODAY, theme.BLUE], orientation="horizontal",
-            margin={"top": 40, "bottom": 50, "left": 160, "right": 20},
+            370, 300, [theme.TODAY, theme.BLUE], orientation="horizontal",
+            margin={"top": 40, "bottom": 50, "left": 160, "right": 15},
         )
         self.sector_legend = w.HTML()
-        self.waterfall = Waterfall(420, 330)
+        self.waterfall = Waterfall(450, 330)
+        self.waterfall.figure.add_class("atelier-waterfall")
         right = _vbox(
             [_hbox([self.big, self.trajectory.figure]),
              _hbox([_vbox([self.sector_bars.figure, self.sector_legend]),
@@ -263,12 +279,13 @@ class AtelierApp:
     def _build_prospective(self) -> w.Widget:
         m = self.model
         self.presets_chart = GroupedBars(
-            720, 480, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            720, 540, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
             stacked=True,
         )
         self.presets_legend = w.HTML()
-        self.narrative = w.HTML(layout=w.Layout(width="520px", height="420px",
+        self.narrative = w.HTML(layout=w.Layout(width="500px", height="470px",
                                                 overflow="hidden auto"))
+        self.narrative.add_class("atelier-narrative-box")
         self.preset_dropdown = w.Dropdown(
             options=[(sid, sid) for sid in m.scenarios], layout=w.Layout(width="220px")
         )
@@ -282,7 +299,7 @@ class AtelierApp:
 
     def _build_teams(self) -> w.Widget:
         self.teams_chart = GroupedBars(
-            640, 470, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            640, 520, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
             stacked=True, margin={"top": 40, "bottom": 40, "left": 70, "right": 20},
         )
         self.teams_legend = w.HTML()
@@ -473,6 +490,10 @@ class AtelierApp:
         self._dirty = set(range(4))
         self.render()
         return True
+
+    def restore_from_url(self) -> None:
+        """Apply ``?lang=`` and ``?code=`` of the page that opened this kernel (Voilà)."""
+        self.restore_from_query(voila_query_string())
 
     def restore_from_query(self, query_string: str | None) -> None:
         """Apply ``?lang=`` and ``?code=`` from the page's URL query string."""
@@ -684,9 +705,10 @@ class AtelierApp:
         )
         color = theme.BLUISH_GREEN if gap <= 0 else theme.VERMILLION
         e = html.escape
+        big = format_co2(total_kg, lang=lang, digits=BIG_DIGITS)
         return (
             f'<div class="sub">{e(tr("in_2050", lang))} · {e(self._territory_name())}</div>'
-            f'<div class="big" data-testid="total-2050">{e(format_co2(total_kg, lang=lang))}</div>'
+            f'<div class="big" data-testid="total-2050">{e(big)}</div>'
             f'<div class="sub">{e(tr("per_person", lang))}</div>'
             f'<div class="pct">{e(format_percent(change, lang=lang, signed=True))}</div>'
             f'<div class="sub">{e(tr("vs_today", lang, year=str(year0)))}</div>'
@@ -703,7 +725,7 @@ class AtelierApp:
         for sid, res in self._scenario_results(s.territory).items():
             sc = self.model.scenarios[sid]
             title = sc.title_fr if self.lang == "fr" else sc.title_en
-            results.append((_short(title, 12), res))
+            results.append((_scenario_short(title), res))
         labels = [name for name, _r in results]
         values = [[r.sector_values(2050)[x] for _n, r in results] for x in sectors]
         self.presets_chart.update(labels, values, self.model.target_2050_kg)
@@ -749,8 +771,27 @@ class AtelierApp:
             value = ""
             if self.cards.revealed:
                 shown = card.display_fr if lang == "fr" else card.display_en
-                value = f' — <span class="atelier-card-value">{html.escape(shown)}</span>'
+                rank = [c.id for c in self.cards.right_order()].index(card.id) + 1
+                mark = ("✓" if self.cards.right_order()[i].value_kg == card.value_kg
+                        else f"→ {rank}")
+                value = (f' — <span class="atelier-card-value">{html.escape(shown)}</span>'
+                         f' <span class="atelier-card-rank">{html.escape(mark)}</span>')
             text.value = f"<b>{i + 1}.</b> {html.escape(title)}{value}"
+
+
+def voila_query_string() -> str | None:
+    """Return the query string of the page served by Voilà (None outside Voilà).
+
+    A preheated kernel runs the notebook before anyone connects: only
+    :func:`voila.utils.get_query_string` knows when the page is requested. Importing
+    ``voila`` costs seconds, so it is done only then (while preheating, unseen); a normal
+    kernel gets ``QUERY_STRING`` in its environment at start.
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import get_query_string
+
+        return get_query_string()
+    return os.environ.get("QUERY_STRING")
 
 
 def show() -> w.Widget:

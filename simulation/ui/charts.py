@@ -68,8 +68,11 @@ def integer_ticks(top: float, max_ticks: int = 6) -> list[int]:
     return [0, step]
 
 
-def _set_value_axis(scale, axis, top: float) -> None:
+def _set_value_axis(scale, axis, top: float, low: float = 0.0) -> None:
     ticks = integer_ticks(top)
+    start = max(t for t in ticks if t <= max(low, 0.0))
+    ticks = [t for t in ticks if t >= start]
+    scale.min = float(ticks[0])
     scale.max = float(ticks[-1])
     axis.tick_values = ticks
 
@@ -236,7 +239,7 @@ class Waterfall(_Chart):
         self.value_axis = _axis(self.x)
         self.figure = _figure(
             [self.bars], [self.value_axis, self.label_axis], width, height, "",
-            {"top": 40, "bottom": 50, "left": 230, "right": 20},
+            {"top": 40, "bottom": 50, "left": 215, "right": 15},
         )
 
     @staticmethod
@@ -261,8 +264,12 @@ class Waterfall(_Chart):
         rows = self.rows(start_kg, steps_kg)
         top = float(rows.sum(axis=0).max())
         d = self._scale(top)
+        # start the axis near the lowest level so small steps stay visible; the first and
+        # last bars are totals, their length from this start is still labelled by the axis
+        levels = np.cumsum([start_kg, *steps_kg]) / d
+        low = float(np.floor(levels.min() * 0.8)) if len(levels) else 0.0
         self.y.domain = [start_label, *labels, end_label][::-1]
         with self.bars.hold_sync():
             self.bars.x = [start_label, *labels, end_label]
             self.bars.y = rows / d
-        _set_value_axis(self.x, self.value_axis, top / d)
+        _set_value_axis(self.x, self.value_axis, top / d, low)

@@ -70,6 +70,6 @@ def narrative_html(
         year=str(today_year),
     )
     return (
-        f'<div class="atelier-narrative"><b>{intro}</b><ul>{items}</ul>'
-        f"<p>{html.escape(total)}</p></div>"
+        f'<div class="atelier-narrative"><b>{intro}</b> {html.escape(total)}'
+        f"<ul>{items}</ul></div>"
     )

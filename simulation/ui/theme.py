@@ -68,7 +68,13 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-status { font-size: 18px; color: #A33B00; }
 .atelier-code { font-family: "DejaVu Sans Mono", monospace; font-size: 20px; font-weight: bold;
   background: #F2F2F2; padding: 0 6px; }
-.atelier-narrative { font-size: 20px; line-height: 1.35; }
+.atelier-narrative { font-size: 20px; line-height: 1.35; white-space: normal; }
+.atelier-narrative-box .widget-html-content { width: 100%; white-space: normal; }
+.atelier-narrative ul { padding-left: 22px; margin: 6px 0; }
+.atelier-header .widget-html-content { white-space: nowrap; }
+.atelier-status-box .widget-html-content { overflow: hidden; text-overflow: ellipsis; }
+.atelier-teams .widget-toggle-buttons { flex-wrap: nowrap; }
+.atelier-card-rank { font-weight: bold; color: #A33B00; }
 .atelier-narrative li { margin-bottom: 4px; }
 .atelier-card { border: 2px solid #000; border-radius: 6px; padding: 2px 8px; }
 .atelier-card-value { font-weight: bold; font-size: 20px; }

@@ -20,7 +20,7 @@ def _click_level(app, lever_id, level):
 
 
 def _expected_total(model, levels, territory="france"):
-    return format_co2(model.evaluate(levels, territory=territory).value(2050))
+    return format_co2(model.evaluate(levels, territory=territory).value(2050), digits=3)
 
 
 def test_opens_on_the_first_tab_in_french(app):
@@ -180,7 +180,7 @@ def test_query_string_restores_code_and_language(model):
     assert app.session.level("vegetarien") == 4
     app.tabs.selected_index = TAB_LEVERS
     assert total_text(app) == format_co2(
-        model.evaluate({"vegetarien": 4}).value(2050), lang="en"
+        model.evaluate({"vegetarien": 4}).value(2050), lang="en", digits=3
     )
     app.restore_from_query(None)  # no query string (Jupyter, or Voilà without ?code=)
     assert app.session.level("vegetarien") == 4
@@ -200,7 +200,8 @@ def test_language_toggle_changes_every_text(app, model):
     assert html.escape(lever.title_en) in app.lever_widgets[lever.id][0].value
     assert "per inhabitant per year" in app.big.value
     assert app.trajectory.figure.title == "Pathway 2023–2050"
-    assert total_text(app) == format_co2(model.evaluate({}).value(2050), lang="en")
+    assert total_text(app) == format_co2(model.evaluate({}).value(2050), lang="en",
+                                             digits=3)
     app.lang_button.click()
     assert app.tabs.titles[1] == "Leviers d'action"
     assert "par habitant et par an" in app.big.value
@@ -334,3 +335,22 @@ def test_labels_from_data_are_escaped(model, monkeypatch):
     app.tabs.selected_index = TAB_PROSPECTIVE
     assert "<img" not in app.narrative.value
     assert "&lt;img" in app.narrative.value
+
+
+def test_query_string_from_voila_environment(model, monkeypatch):
+    from simulation.ui import app as app_module
+
+    code = encode_pathway(model, "france", {"teletravail": 2})
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", f"code={code}")
+    app = AtelierApp(model=model)
+    app.restore_from_url()
+    assert app.session.level("teletravail") == 2
+    # preheated kernel: the query string comes from voila once the page is requested
+    import voila.utils
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(voila.utils, "get_query_string", lambda: "lang=en")
+    assert app_module.voila_query_string() == "lang=en"
+    app.restore_from_url()
+    assert app.lang == "en"
