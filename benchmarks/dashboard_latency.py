@@ -109,6 +109,17 @@ class Server:
         return [p for p in psutil.Process(self.proc.pid).children(recursive=True)
                 if "ipykernel" in " ".join(p.cmdline())]
 
+    def wait_pool_ready(self, timeout_s: float = 120.0) -> None:
+        """Wait until every kernel is idle: the pooled one has run the notebook up to the
+        query string (the "filled" log line comes when it starts, not when it is ready)."""
+        self.wait_log("is filled with")
+        deadline = time.monotonic() + timeout_s
+        quiet = 0
+        while quiet < 3 and time.monotonic() < deadline:
+            kernels = self.kernels()
+            busy = any(k.cpu_percent(interval=0.3) > 5 for k in kernels)
+            quiet = 0 if busy or not kernels else quiet + 1
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -155,13 +166,9 @@ def main(argv=None) -> int:
 
         warm = Server(pool_size=1)
         try:
-            warm.wait_log("is filled with 1 kernel")
-            out["tti_preheated_s"] = [round(time_to_interactive(browser, warm.url), 2)]
-            for _ in range(2):
-                time.sleep(1.0)
-                warm.wait_log("is filled with 1 kernel")
-                # the pool refills in the background; wait until a fresh kernel is ready
-                time.sleep(8.0)
+            out["tti_preheated_s"] = []
+            for _ in range(3):
+                warm.wait_pool_ready()  # the pool refills in the background after each page
                 out["tti_preheated_s"].append(round(time_to_interactive(browser, warm.url), 2))
 
             page = browser.new_page(viewport={"width": 1280, "height": 720})

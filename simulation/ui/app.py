@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 from functools import lru_cache
 
 import ipywidgets as w
@@ -31,6 +30,7 @@ from simulation.ui.state import (
     parse_query_lang,
 )
 from simulation.ui.throttle import Throttle
+from simulation.ui.voila_request import query_string
 
 TAB_SOURCES, TAB_LEVERS, TAB_PROSPECTIVE, TAB_TEAMS = range(4)
 #: Monte-Carlo draws for the live uncertainty band (the 5-95 % band is stable at this size).
@@ -493,7 +493,7 @@ class AtelierApp:
 
     def restore_from_url(self) -> None:
         """Apply ``?lang=`` and ``?code=`` of the page that opened this kernel (Voilà)."""
-        self.restore_from_query(voila_query_string())
+        self.restore_from_query(query_string())
 
     def restore_from_query(self, query_string: str | None) -> None:
         """Apply ``?lang=`` and ``?code=`` from the page's URL query string."""
@@ -777,21 +777,6 @@ class AtelierApp:
                 value = (f' — <span class="atelier-card-value">{html.escape(shown)}</span>'
                          f' <span class="atelier-card-rank">{html.escape(mark)}</span>')
             text.value = f"<b>{i + 1}.</b> {html.escape(title)}{value}"
-
-
-def voila_query_string() -> str | None:
-    """Return the query string of the page served by Voilà (None outside Voilà).
-
-    A preheated kernel runs the notebook before anyone connects: only
-    :func:`voila.utils.get_query_string` knows when the page is requested. Importing
-    ``voila`` costs seconds, so it is done only then (while preheating, unseen); a normal
-    kernel gets ``QUERY_STRING`` in its environment at start.
-    """
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import get_query_string
-
-        return get_query_string()
-    return os.environ.get("QUERY_STRING")
 
 
 def show() -> w.Widget:

@@ -9,6 +9,7 @@ assert that none was attempted (the dashboard must work offline).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -59,12 +60,13 @@ def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
     raise RuntimeError(f"voila did not answer on {url} within {timeout_s} s")
 
 
-@pytest.fixture(scope="session")
-def voila_url(tmp_path_factory):
-    """Start ``voila`` on dashboards/atelier.ipynb; yield its base URL."""
+@contextlib.contextmanager
+def _voila(tmp_path_factory, pool_size: int):
+    """Run ``voila`` like ``atelier serve`` (tracebacks shown); yield (url, log, process)."""
     port = _free_port()
     options = ServeOptions(
-        host="127.0.0.1", port=port, open_browser=False, show_tracebacks=True, pool_size=1
+        host="127.0.0.1", port=port, open_browser=False, show_tracebacks=True,
+        pool_size=pool_size,
     )
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     env = voila_env()
@@ -79,7 +81,7 @@ def voila_url(tmp_path_factory):
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_http_ok(url, proc, timeout_s=60)
-        yield url
+        yield url, log, proc
     finally:
         proc.terminate()
         try:
@@ -89,6 +91,40 @@ def voila_url(tmp_path_factory):
             proc.wait()
         if os.environ.get("ATELIER_E2E_LOG"):
             sys.stderr.write(log.read_text(errors="replace"))
+
+
+def _wait_pool_ready(proc: subprocess.Popen, log, timeout_s: float = 90) -> None:
+    """Wait until the pool's kernel has run the notebook up to the query string (idle)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout_s
+    while "is filled with" not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the kernel pool was not filled")
+        time.sleep(0.2)
+    quiet = 0
+    while quiet < 3:
+        kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                   if "ipykernel" in " ".join(p.cmdline())]
+        busy = any(k.cpu_percent(interval=0.3) > 5 for k in kernels)
+        quiet = 0 if busy or not kernels else quiet + 1
+        if time.monotonic() > deadline:
+            raise RuntimeError("the preheated kernel never became idle")
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory):
+    """A Voilà server with a pool of one preheated kernel (later pages may get new ones)."""
+    with _voila(tmp_path_factory, pool_size=1) as (url, _log, _proc):
+        yield url
+
+
+@pytest.fixture
+def preheated_voila(tmp_path_factory):
+    """A fresh server whose single pooled kernel is ready: the next page gets it."""
+    with _voila(tmp_path_factory, pool_size=1) as (url, log, proc):
+        _wait_pool_ready(proc, log)
+        yield url, log
 
 
 @pytest.fixture(scope="session")

@@ -107,3 +107,19 @@ def test_invalid_code_shows_a_message_not_a_traceback(page, voila_url):
     _open(page, f"{voila_url}?code=pas-un-code")
     page.locator(".atelier-status", has_text="Code invalide").wait_for()
     assert page.locator(ERROR_OUTPUT).count() == 0
+
+
+def test_preheated_kernel_gets_the_code_of_the_url(page, preheated_voila):
+    url, log = preheated_voila
+    model = load_model()
+    levels = {"moins_avion": 4}
+    code = encode_pathway(model, "france", levels)
+    _open(page, f"{url}?code={code}&lang=en")
+    page.locator(".atelier-code-box", has_text=code).wait_for()
+    page.locator(".atelier .lm-TabBar-tab", has_text="Levers for action").click()
+    expected = format_co2(model.evaluate(levels).value(2050), lang="en", digits=3)
+    page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel)?.innerText === want",
+        arg=[TOTAL, expected],
+    )
+    assert "Using pre-heated kernel" in log.read_text(errors="replace")

@@ -338,19 +338,9 @@ def test_labels_from_data_are_escaped(model, monkeypatch):
 
 
 def test_query_string_from_voila_environment(model, monkeypatch):
-    from simulation.ui import app as app_module
-
     code = encode_pathway(model, "france", {"teletravail": 2})
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("QUERY_STRING", f"code={code}")
     app = AtelierApp(model=model)
     app.restore_from_url()
     assert app.session.level("teletravail") == 2
-    # preheated kernel: the query string comes from voila once the page is requested
-    import voila.utils
-
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.setattr(voila.utils, "get_query_string", lambda: "lang=en")
-    assert app_module.voila_query_string() == "lang=en"
-    app.restore_from_url()
-    assert app.lang == "en"
