@@ -105,6 +105,10 @@ class AtelierApp:
             decode=lambda code: decode(model, code),
         )
         self.cards = CardGame()
+        self._cards_territory: str | None = None
+        #: lever id -> (title, level buttons, level label), built sector by sector
+        self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML]] = {}
+        self.lever_boxes: dict[str, list[w.Widget]] = {}
         self._syncing = False
         self._dirty = set(range(4))
         self.status_text = ""
@@ -142,7 +146,6 @@ class AtelierApp:
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        m = self.model
         self.css = w.HTML(theme.CSS)
         # header
         self.team_buttons = w.ToggleButtons(options=[("1", 0)], value=0,
@@ -168,17 +171,32 @@ class AtelierApp:
         )
         self.header.add_class("atelier-header")
 
-        # A tab's content is attached the first time the tab is shown: bqplot figures
-        # created inside a hidden tab get a zero size and do not redraw their marks.
-        self._tab_contents = [self._build_sources(), self._build_levers(),
-                              self._build_prospective(), self._build_teams()]
-        self._tab_slots = [w.Box(layout=w.Layout(width="100%")) for _ in self._tab_contents]
-        self._tab_slots[0].children = [self._tab_contents[0]]
+        # A tab is built, then attached, the first time it is shown: the page loads fewer
+        # widget models, and bqplot figures created inside a hidden tab would get a zero
+        # size and not redraw their marks.
+        self._builders = (self._build_sources, self._build_levers, self._build_prospective,
+                          self._build_teams)
+        self._lang_setters = (self._lang_sources, self._lang_levers, self._lang_prospective,
+                              self._lang_teams)
+        self._tab_contents: list[w.Widget | None] = [None] * len(self._builders)
+        self._tab_slots = [w.Box(layout=w.Layout(width="100%")) for _ in self._builders]
+        self._tab_slots[0].children = [self._ensure_tab(0)]
         self.tabs = w.Tab(children=self._tab_slots)
         self.tabs.observe(self._on_tab, "selected_index")
         self.widget = w.VBox([self.css, self.header, self.tabs])
         self.widget.add_class("atelier")
-        del m
+
+    def _ensure_tab(self, index: int) -> w.Widget:
+        """Build tab ``index`` if needed (with its texts) and return its content."""
+        content = self._tab_contents[index]
+        if content is None:
+            content = self._tab_contents[index] = self._builders[index]()
+            self._lang_setters[index]()
+        return content
+
+    def is_built(self, index: int) -> bool:
+        """True once tab ``index`` has been shown (its widgets exist)."""
+        return self._tab_contents[index] is not None
 
     def _build_sources(self) -> w.Widget:
         m = self.model
@@ -230,28 +248,9 @@ class AtelierApp:
         return _hbox([left, right])
 
     def _build_levers(self) -> w.Widget:
-        m = self.model
         self.lever_sector = w.ToggleButtons(options=[(s, s) for s in self._sectors()])
         self.lever_sector.style.button_width = "auto"
         self.lever_sector.observe(self._on_lever_sector, "value")
-        self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML]] = {}
-        self.lever_boxes: dict[str, list[w.Widget]] = {s: [] for s in self._sectors()}
-        for lever in m.levers:
-            title = w.HTML(layout=w.Layout(width="205px"))
-            title.add_class("atelier-lever-title")
-            buttons = w.ToggleButtons(
-                options=[(str(i), i) for i in range(MAX_LEVEL + 1)], value=0,
-            )
-            buttons.style.button_width = "38px"
-            buttons.add_class("lever-buttons")
-            buttons.add_class(f"lever-{lever.id}")  # stable hook for browser tests
-            buttons.observe(lambda c, lid=lever.id: self._on_level(lid, c), "value")
-            label = w.HTML(layout=w.Layout(width="420px"))
-            label.add_class("atelier-lever-level")
-            self.lever_widgets[lever.id] = (title, buttons, label)
-            row = _vbox([_hbox([title, buttons], align_items="center"), label],
-                        margin="0 0 8px 0", flex="0 0 auto")
-            self.lever_boxes.setdefault(lever.sector, []).append(row)
         self.reset_button = w.Button()
         self.reset_button.on_click(self._on_reset)
         self.lever_list = _vbox([], overflow="hidden auto", height="480px", width="100%")
@@ -326,6 +325,34 @@ class AtelierApp:
             width="600px", margin="0 0 0 10px",
         )
         return _hbox([_vbox([self.teams_chart.figure, self.teams_legend]), right])
+
+    def _sector_rows(self, sector: str) -> list[w.Widget]:
+        """The lever rows of ``sector``, built the first time the sector is shown."""
+        if sector in self.lever_boxes:
+            return self.lever_boxes[sector]
+        rows = []
+        for lever in self.model.levers:
+            if lever.sector != sector:
+                continue
+            title = w.HTML(layout=w.Layout(width="205px"))
+            title.add_class("atelier-lever-title")
+            buttons = w.ToggleButtons(
+                options=[(str(i), i) for i in range(MAX_LEVEL + 1)],
+                value=self.session.level(lever.id),
+            )
+            buttons.style.button_width = "38px"
+            buttons.add_class("lever-buttons")
+            buttons.add_class(f"lever-{lever.id}")  # stable hook for browser tests
+            buttons.observe(lambda c, lid=lever.id: self._on_level(lid, c), "value")
+            label = w.HTML(layout=w.Layout(width="420px"))
+            label.add_class("atelier-lever-level")
+            self.lever_widgets[lever.id] = (title, buttons, label)
+            title.value = html.escape(lever_title(lever, self.lang))
+            self._update_lever_label(lever.id)
+            rows.append(_vbox([_hbox([title, buttons], align_items="center"), label],
+                              margin="0 0 8px 0", flex="0 0 auto"))
+        self.lever_boxes[sector] = rows
+        return rows
 
     # ------------------------------------------------------------------ helpers
     def _sectors(self) -> tuple[str, ...]:
@@ -402,13 +429,14 @@ class AtelierApp:
         index = change["new"]
         if index is None:
             return
+        content = self._ensure_tab(index)
         if not self._tab_slots[index].children:
-            self._tab_slots[index].children = [self._tab_contents[index]]
+            self._tab_slots[index].children = [content]
         if index in self._dirty:
             self._render_tab(index)
 
     def _on_lever_sector(self, _change=None) -> None:
-        self.lever_list.children = self.lever_boxes.get(self.lever_sector.value, [])
+        self.lever_list.children = self._sector_rows(self.lever_sector.value)
 
     def _on_reset(self, _button=None) -> None:
         if self.session.reset_team():
@@ -509,73 +537,99 @@ class AtelierApp:
 
     # ------------------------------------------------------------------ language
     def apply_lang(self) -> None:
-        """Set every static text in the session's language."""
+        """Set every static text in the session's language (built tabs only)."""
         lang = self.lang
         for i, key in enumerate(("tab_sources", "tab_levers", "tab_prospective", "tab_teams")):
             self.tabs.set_title(i, tr(key, lang))
         self.add_team_button.description = tr("add_team", lang)
         self.undo_button.description = tr("undo", lang)
         self.lang_button.description = tr("lang_button", lang)
-        self.reset_button.description = tr("reset", lang)
-        self.territory_label.value = f"<b>{html.escape(tr('territory', lang))}</b>&nbsp;"
-        self.territory_dropdown.options = [
-            (t.name_fr if lang == "fr" else t.name_en, tid)
-            for tid, t in self.model.territories.items()
-        ]
+        for index, setter in enumerate(self._lang_setters):
+            if self.is_built(index):
+                setter()
+
+    def _units(self) -> tuple[str, str]:
+        return tr("unit_t", self.lang), tr("unit_kg", self.lang)
+
+    def _sector_options(self) -> list[tuple[str, str]]:
+        return [(_short(self._sector_label(s), 18), s) for s in self._sectors()]
+
+    def _set_toggle_options(self, toggle: w.ToggleButtons) -> None:
         self._syncing = True
         try:
-            self.territory_dropdown.value = self.session.territory
-            sector_opts = [(_short(self._sector_label(s), 18), s) for s in self._sectors()]
-            for toggle in (self.lever_sector, self.item_sector):
-                value = toggle.value
-                toggle.options = sector_opts
-                toggle.value = value if value in self._sectors() else self._sectors()[0]
-            self.preset_dropdown.options = [
-                (sc.title_fr if lang == "fr" else sc.title_en, sid)
-                for sid, sc in self.model.scenarios.items()
-            ]
+            value = toggle.value
+            toggle.options = self._sector_options()
+            toggle.value = value if value in self._sectors() else self._sectors()[0]
         finally:
             self._syncing = False
-        self._on_lever_sector()
-        for lever in self.model.levers:
-            title, _buttons, _label = self.lever_widgets[lever.id]
-            title.value = html.escape(lever_title(lever, lang))
-            self._update_lever_label(lever.id)
-        units = (tr("unit_t", lang), tr("unit_kg", lang))
-        self.trajectory.relabel(tr("chart_trajectory", lang), *units)
-        self.sector_bars.relabel(tr("chart_sectors", lang), *units)
-        self.sector_legend.value = self._today_2050_legend()
-        self.waterfall.relabel(tr("chart_waterfall", lang), *units)
-        self.presets_chart.relabel(tr("chart_presets", lang), *units)
-        self.teams_chart.relabel(tr("chart_teams", lang), *units)
+
+    def _heading(self, key: str) -> str:
+        return (f'<div style="font-size:22px;font-weight:bold">'
+                f"{html.escape(tr(key, self.lang))}</div>")
+
+    def _lang_sources(self) -> None:
+        lang = self.lang
+        self.territory_label.value = f"<b>{html.escape(tr('territory', lang))}</b>&nbsp;"
+        self._syncing = True
+        try:
+            self.territory_dropdown.options = [
+                (t.name_fr if lang == "fr" else t.name_en, tid)
+                for tid, t in self.model.territories.items()
+            ]
+            self.territory_dropdown.value = self.session.territory
+        finally:
+            self._syncing = False
+        self._set_toggle_options(self.item_sector)
         self.footprint.relabel(
-            tr("chart_footprint", lang, year=str(int(self.years[0]))), *units
+            tr("chart_footprint", lang, year=str(int(self.years[0]))), *self._units()
         )
-        legend = self._legend()
-        self.presets_legend.value = legend
-        self.teams_legend.value = legend
-        self.narrative_title.value = (
-            f'<div style="font-size:22px;font-weight:bold">'
-            f"{html.escape(tr('narrative_title', lang))}</div>"
-        )
-        self.preset_button.description = tr("apply_preset", lang)
-        self.save_round_button.description = tr("save_round", lang)
-        self.load_round_button.description = tr("load_round", lang)
-        self.rounds_title.value = f"<b>{html.escape(tr('rounds', lang))}</b>"
-        self.code_button.description = tr("restore_code", lang)
-        self.code_input.placeholder = tr("code_placeholder", lang)
-        self.pdf_button.description = tr("export_pdf", lang)
-        self.cards_title.value = (
-            f'<div style="font-size:22px;font-weight:bold">'
-            f"{html.escape(tr('cards_title', lang))}</div>"
-        )
+        self.cards_title.value = self._heading("cards_title")
         self.deck_label.value = f"<b>{html.escape(tr('deck', lang))}</b>&nbsp;"
         self.draw_button.description = tr("draw", lang)
         self.reveal_button.description = tr("reveal", lang)
         self.cards_hint.value = html.escape(tr("cards_hint", lang))
         self._refresh_decks()
 
+    def _lang_levers(self) -> None:
+        lang = self.lang
+        self._set_toggle_options(self.lever_sector)
+        self._on_lever_sector()
+        for lever_id, (title, _buttons, _label) in self.lever_widgets.items():
+            title.value = html.escape(lever_title(self.model.lever(lever_id), lang))
+            self._update_lever_label(lever_id)
+        self.reset_button.description = tr("reset", lang)
+        self.trajectory.relabel(tr("chart_trajectory", lang), *self._units())
+        self.sector_bars.relabel(tr("chart_sectors", lang), *self._units())
+        self.sector_legend.value = self._today_2050_legend()
+        self.waterfall.relabel(tr("chart_waterfall", lang), *self._units())
+
+    def _lang_prospective(self) -> None:
+        lang = self.lang
+        self.presets_chart.relabel(tr("chart_presets", lang), *self._units())
+        self.presets_legend.value = self._legend()
+        self.narrative_title.value = self._heading("narrative_title")
+        self.preset_button.description = tr("apply_preset", lang)
+        value = self.preset_dropdown.value
+        self.preset_dropdown.options = [
+            (sc.title_fr if lang == "fr" else sc.title_en, sid)
+            for sid, sc in self.model.scenarios.items()
+        ]
+        self.preset_dropdown.value = value if value in self.model.scenarios else next(
+            iter(self.model.scenarios))
+
+    def _lang_teams(self) -> None:
+        lang = self.lang
+        self.teams_chart.relabel(tr("chart_teams", lang), *self._units())
+        self.teams_legend.value = self._legend()
+        self.save_round_button.description = tr("save_round", lang)
+        self.load_round_button.description = tr("load_round", lang)
+        self.rounds_title.value = f"<b>{html.escape(tr('rounds', lang))}</b>"
+        self.code_button.description = tr("restore_code", lang)
+        self.code_input.placeholder = tr("code_placeholder", lang)
+        self.pdf_button.description = tr("export_pdf", lang)
+
     def _refresh_decks(self) -> None:
+        self._cards_territory = self.session.territory
         try:
             self._cards_cache = self._load_cards(self.session.territory)
         except (AtelierError, ImportError, OSError) as exc:
@@ -606,31 +660,32 @@ class AtelierApp:
             self.team_buttons.options = list(zip(names, range(len(names)), strict=True))
             self.team_buttons.value = s.active
             self.territory_dropdown.value = s.territory
-            for lever_id, level in s.levels().items():
-                buttons = self.lever_widgets[lever_id][1]
-                if buttons.value != level:
-                    buttons.value = level
+            levels = s.levels()
+            for lever_id, (_title, buttons, _label) in self.lever_widgets.items():
+                if buttons.value != levels[lever_id]:
+                    buttons.value = levels[lever_id]
                     self._update_lever_label(lever_id)
-            self.rounds_select.options = [
-                (tr("round_label", self.lang, n=str(r.number)), r.number) for r in s.rounds
-            ]
         finally:
             self._syncing = False
         self.add_team_button.disabled = not s.can_add_team
         self.undo_button.disabled = not s.can_undo
-        self.load_round_button.disabled = not s.rounds
+        colon = "&nbsp;: " if self.lang == "fr" else ": "
         self.code_html.value = (
-            f"&nbsp;{html.escape(tr('code', self.lang))}&nbsp;: "
+            f"&nbsp;{html.escape(tr('code', self.lang))}{colon}"
             f'<span class="atelier-code">{html.escape(s.code())}</span>&nbsp;'
         )
         self._render_tab(self.tabs.selected_index or 0)
 
     def _render_tab(self, index: int) -> None:
+        if not self.is_built(index):
+            return
         (self._render_sources, self._render_levers, self._render_prospective,
          self._render_teams)[index]()
         self._dirty.discard(index)
 
     def _render_sources(self) -> None:
+        if self._cards_territory != self.session.territory:
+            self._refresh_decks()
         base = self._baseline(self.session.territory)
         sectors = self._sectors()
         values = base.sector_values(int(base.years[0]))
@@ -736,6 +791,14 @@ class AtelierApp:
 
     def _render_teams(self) -> None:
         s = self.session
+        self._syncing = True
+        try:
+            self.rounds_select.options = [
+                (tr("round_label", self.lang, n=str(r.number)), r.number) for r in s.rounds
+            ]
+        finally:
+            self._syncing = False
+        self.load_round_button.disabled = not s.rounds
         sectors = self._sectors()
         names = s.team_names()
         results = [self._evaluate(s.levels(i)) for i in range(len(s.teams))]

@@ -16,7 +16,13 @@ from .conftest import total_text
 
 
 def _click_level(app, lever_id, level):
+    """Click as a facilitator would: levers tab, the lever's sector, the level; then back to
+    the tab that was shown."""
+    shown = app.tabs.selected_index
+    app.tabs.selected_index = TAB_LEVERS
+    app.lever_sector.value = app.model.lever(lever_id).sector
     app.lever_widgets[lever_id][1].value = level
+    app.tabs.selected_index = shown
 
 
 def _expected_total(model, levels, territory="france"):
@@ -31,10 +37,17 @@ def test_opens_on_the_first_tab_in_french(app):
     assert app.undo_button.disabled
 
 
-def test_tabs_are_attached_when_first_shown(app):
+def test_tabs_are_built_and_attached_when_first_shown(app, model):
+    assert not app.is_built(TAB_LEVERS)
     assert app._tab_slots[TAB_LEVERS].children == ()
     app.tabs.selected_index = TAB_LEVERS
+    assert app.is_built(TAB_LEVERS)
     assert app._tab_slots[TAB_LEVERS].children == (app._tab_contents[TAB_LEVERS],)
+    # only the first sector's levers exist until another sector is shown
+    first = app.lever_sector.value
+    assert {model.lever(k).sector for k in app.lever_widgets} == {first}
+    app.lever_sector.value = "alimentation"
+    assert {model.lever(k).sector for k in app.lever_widgets} == {first, "alimentation"}
 
 
 def test_sources_tab_shows_the_baseline_footprint(app, model):
@@ -154,12 +167,15 @@ def test_rounds_save_and_replay(app):
 
 
 def test_load_round_without_selection_does_nothing(app):
-    app._on_load_round()
+    app.tabs.selected_index = TAB_TEAMS
+    assert app.load_round_button.disabled
+    app.load_round_button.click()
     assert app.session.history == []
 
 
 def test_code_box_restores_and_rejects(app, model):
     code = encode_pathway(model, "montpellier-metropole", {"teletravail": 3})
+    app.tabs.selected_index = TAB_TEAMS
     app.code_input.value = code
     app.code_button.click()
     assert app.session.territory == "montpellier-metropole"
@@ -197,6 +213,7 @@ def test_language_toggle_changes_every_text(app, model):
     assert app.lang_button.description == "Français"
     assert app.team_buttons.options == (("Team 1", 0),)
     lever = model.levers[0]
+    app.lever_sector.value = lever.sector
     assert html.escape(lever.title_en) in app.lever_widgets[lever.id][0].value
     assert "per inhabitant per year" in app.big.value
     assert app.trajectory.figure.title == "Pathway 2023–2050"
@@ -294,6 +311,7 @@ def test_card_loader_failure_is_shown_not_raised(model):
 
 def test_pdf_export_gives_a_download_link(app):
     _click_level(app, "velo_marche", 4)
+    app.tabs.selected_index = TAB_TEAMS
     app.pdf_button.click()
     assert app.last_pdf.startswith(b"%PDF")
     assert 'download="feuille-de-route-1.pdf"' in app.pdf_link.value
@@ -330,8 +348,8 @@ def test_labels_from_data_are_escaped(model, monkeypatch):
     monkeypatch.setattr(model, "lever", lambda lid: evil if lid == lever.id else
                         next(lv for lv in model.levers if lv.id == lid))
     app = AtelierApp(model=model)
-    assert "<img" not in app.lever_widgets[lever.id][0].value
     _click_level(app, lever.id, 2)
+    assert "<img" not in app.lever_widgets[lever.id][0].value
     app.tabs.selected_index = TAB_PROSPECTIVE
     assert "<img" not in app.narrative.value
     assert "&lt;img" in app.narrative.value
