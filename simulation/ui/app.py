@@ -379,7 +379,8 @@ class AtelierApp:
 
     def _set_status(self, text: str) -> None:
         self.status_text = text
-        self.status.value = f'<span class="atelier-status">{html.escape(text)}</span>'
+        text = html.escape(text)
+        self.status.value = f'<span class="atelier-status" title="{text}">{text}</span>'
 
     def _territory_name(self) -> str:
         t = self.model.territories[self.session.territory]
@@ -640,8 +641,7 @@ class AtelierApp:
         self.deck_dropdown.options = [(self._sector_label(d), d) for d in decks]
         if decks:
             self.deck_dropdown.value = value if value in decks else decks[0]
-        if self.cards.cards:
-            self._render_cards()
+        self._render_cards()
 
     def _update_lever_label(self, lever_id: str) -> None:
         lever = self.model.lever(lever_id)
@@ -777,7 +777,10 @@ class AtelierApp:
         sectors = self._sectors()
         mine = self._evaluate(s.levels())
         results = [(tr("ours", self.lang), mine)]
-        for sid, res in self._scenario_results(s.territory).items():
+        scenarios = self._scenario_results(s.territory)
+        # the trend first, next to the group's pathway, then S1..S4 in data order
+        order = sorted(scenarios, key=lambda sid: sid != "tendanciel")
+        for sid, res in ((sid, scenarios[sid]) for sid in order):
             sc = self.model.scenarios[sid]
             title = sc.title_fr if self.lang == "fr" else sc.title_en
             results.append((_scenario_short(title), res))
@@ -835,10 +838,11 @@ class AtelierApp:
             if self.cards.revealed:
                 shown = card.display_fr if lang == "fr" else card.display_en
                 rank = [c.id for c in self.cards.right_order()].index(card.id) + 1
-                mark = ("✓" if self.cards.right_order()[i].value_kg == card.value_kg
-                        else f"→ {rank}")
+                right = self.cards.right_order()[i].value_kg == card.value_kg
+                mark, css = ("✓", "atelier-card-ok") if right else (f"→ {rank}",
+                                                                    "atelier-card-rank")
                 value = (f' — <span class="atelier-card-value">{html.escape(shown)}</span>'
-                         f' <span class="atelier-card-rank">{html.escape(mark)}</span>')
+                         f' <span class="{css}">{html.escape(mark)}</span>')
             text.value = f"<b>{i + 1}.</b> {html.escape(title)}{value}"
 
 
