@@ -150,14 +150,14 @@ class AtelierApp:
         # header
         self.team_buttons = w.ToggleButtons(options=[("1", 0)], value=0,
                                             layout=w.Layout(flex="0 0 auto", width="auto"))
-        self.team_buttons.style.button_width = "104px"
+        self.team_buttons.style.button_width = "92px"
         self.team_buttons.add_class("atelier-teams")
         self.team_buttons.observe(self._on_team, "value")
-        self.add_team_button = w.Button(layout=w.Layout(width="112px", flex="0 0 auto"))
+        self.add_team_button = w.Button(layout=w.Layout(width="100px", flex="0 0 auto"))
         self.add_team_button.on_click(self._on_add_team)
-        self.undo_button = w.Button(layout=w.Layout(width="130px", flex="0 0 auto"))
+        self.undo_button = w.Button(layout=w.Layout(width="118px", flex="0 0 auto"))
         self.undo_button.on_click(self._on_undo)
-        self.lang_button = w.Button(layout=w.Layout(width="110px", flex="0 0 auto"))
+        self.lang_button = w.Button(layout=w.Layout(width="100px", flex="0 0 auto"))
         self.lang_button.on_click(self._on_lang)
         self.code_html = w.HTML(layout=w.Layout(flex="0 0 auto"))
         self.code_html.add_class("atelier-code-box")
@@ -178,6 +178,7 @@ class AtelierApp:
                           self._build_teams)
         self._lang_setters = (self._lang_sources, self._lang_levers, self._lang_prospective,
                               self._lang_teams)
+        self._build_charts()
         self._tab_contents: list[w.Widget | None] = [None] * len(self._builders)
         self._tab_slots = [w.Box(layout=w.Layout(width="100%")) for _ in self._builders]
         self._tab_slots[0].children = [self._ensure_tab(0)]
@@ -185,6 +186,28 @@ class AtelierApp:
         self.tabs.observe(self._on_tab, "selected_index")
         self.widget = w.VBox([self.css, self.header, self.tabs])
         self.widget.add_class("atelier")
+
+    def _build_charts(self) -> None:
+        """Create every figure once, up front: callbacks only update their data (a tab
+        shown for the first time only places its figures)."""
+        self.footprint = HorizontalBars(620, 250)
+        self.items_chart = HorizontalBars(620, 260)
+        self.trajectory = TrajectoryChart(520, 280, theme.BLUE)
+        self.trajectory.figure.add_class("atelier-trajectory")
+        self.sector_bars = GroupedBars(
+            370, 300, [theme.TODAY, theme.BLUE], orientation="horizontal",
+            margin={"top": 40, "bottom": 50, "left": 160, "right": 15},
+        )
+        self.waterfall = Waterfall(450, 330)
+        self.waterfall.figure.add_class("atelier-waterfall")
+        self.presets_chart = GroupedBars(
+            720, 540, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            stacked=True,
+        )
+        self.teams_chart = GroupedBars(
+            530, 520, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            stacked=True, margin={"top": 40, "bottom": 40, "left": 70, "right": 20},
+        )
 
     def _ensure_tab(self, index: int) -> w.Widget:
         """Build tab ``index`` if needed (with its texts) and return its content."""
@@ -206,11 +229,9 @@ class AtelierApp:
         )
         self.territory_dropdown.observe(self._on_territory, "value")
         self.territory_label = w.HTML()
-        self.footprint = HorizontalBars(620, 250)
         self.item_sector = w.ToggleButtons(options=[(s, s) for s in self._sectors()])
         self.item_sector.style.button_width = "auto"
         self.item_sector.observe(lambda _c: self._render_sources(), "value")
-        self.items_chart = HorizontalBars(620, 260)
         left = _vbox(
             [_hbox([self.territory_label, self.territory_dropdown], align_items="center"),
              self.footprint.figure, self.item_sector, self.items_chart.figure],
@@ -258,15 +279,7 @@ class AtelierApp:
 
         self.big = w.HTML(layout=w.Layout(width="300px", height="270px"))
         self.big.add_class("atelier-big")
-        self.trajectory = TrajectoryChart(520, 280, theme.BLUE)
-        self.trajectory.figure.add_class("atelier-trajectory")
-        self.sector_bars = GroupedBars(
-            370, 300, [theme.TODAY, theme.BLUE], orientation="horizontal",
-            margin={"top": 40, "bottom": 50, "left": 160, "right": 15},
-        )
         self.sector_legend = w.HTML()
-        self.waterfall = Waterfall(450, 330)
-        self.waterfall.figure.add_class("atelier-waterfall")
         right = _vbox(
             [_hbox([self.big, self.trajectory.figure]),
              _hbox([_vbox([self.sector_bars.figure, self.sector_legend]),
@@ -277,10 +290,6 @@ class AtelierApp:
 
     def _build_prospective(self) -> w.Widget:
         m = self.model
-        self.presets_chart = GroupedBars(
-            720, 540, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
-            stacked=True,
-        )
         self.presets_legend = w.HTML()
         self.narrative = w.HTML(layout=w.Layout(width="500px", height="470px",
                                                 overflow="hidden auto"))
@@ -297,10 +306,6 @@ class AtelierApp:
         return _hbox([_vbox([self.presets_chart.figure, self.presets_legend]), right])
 
     def _build_teams(self) -> w.Widget:
-        self.teams_chart = GroupedBars(
-            640, 520, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
-            stacked=True, margin={"top": 40, "bottom": 40, "left": 70, "right": 20},
-        )
         self.teams_legend = w.HTML()
         self.teams_summary = w.HTML()
         self.save_round_button = w.Button(button_style="primary", layout=w.Layout(width="280px"))
@@ -322,9 +327,10 @@ class AtelierApp:
              self.rounds_title,
              _hbox([self.rounds_select, self.load_round_button], align_items="flex-start"),
              _hbox([self.code_input, self.code_button])],
-            width="600px", margin="0 0 0 10px",
+            width="720px", margin="0 0 0 6px",
         )
-        return _hbox([_vbox([self.teams_chart.figure, self.teams_legend]), right])
+        return _hbox([_vbox([self.teams_chart.figure, self.teams_legend], width="540px"),
+                      right])
 
     def _sector_rows(self, sector: str) -> list[w.Widget]:
         """The lever rows of ``sector``, built the first time the sector is shown."""
@@ -363,9 +369,9 @@ class AtelierApp:
 
     def _legend(self) -> str:
         parts = [
-            f'<span style="display:inline-block;width:18px;height:18px;'
-            f'background:{theme.SECTOR_COLORS.get(s, theme.GREY)};vertical-align:middle">'
-            f"</span>&nbsp;{html.escape(self._sector_label(s))}"
+            f'<span style="white-space:nowrap"><span style="display:inline-block;width:18px;'
+            f'height:18px;background:{theme.SECTOR_COLORS.get(s, theme.GREY)};'
+            f'vertical-align:middle"></span>&nbsp;{html.escape(self._sector_label(s))}</span>'
             for s in self._sectors()
         ]
         return '<div style="font-size:18px">' + " &nbsp; ".join(parts) + "</div>"
@@ -671,7 +677,7 @@ class AtelierApp:
         self.undo_button.disabled = not s.can_undo
         colon = "&nbsp;: " if self.lang == "fr" else ": "
         self.code_html.value = (
-            f"&nbsp;{html.escape(tr('code', self.lang))}{colon}"
+            f"&nbsp;{html.escape(tr('code_short', self.lang))}{colon}"
             f'<span class="atelier-code">{html.escape(s.code())}</span>&nbsp;'
         )
         self._render_tab(self.tabs.selected_index or 0)
@@ -762,12 +768,12 @@ class AtelierApp:
         e = html.escape
         big = format_co2(total_kg, lang=lang, digits=BIG_DIGITS)
         return (
-            f'<div class="sub">{e(tr("in_2050", lang))} · {e(self._territory_name())}</div>'
+            f'<div class="place">{e(tr("in_2050", lang))} · {e(self._territory_name())}</div>'
             f'<div class="big" data-testid="total-2050">{e(big)}</div>'
             f'<div class="sub">{e(tr("per_person", lang))}</div>'
             f'<div class="pct">{e(format_percent(change, lang=lang, signed=True))}</div>'
             f'<div class="sub">{e(tr("vs_today", lang, year=str(year0)))}</div>'
-            f'<div class="sub">{e(tr("target", lang))}&nbsp;: '
+            f'<div class="sub">{e(tr("target", lang))}{"&nbsp;: " if lang == "fr" else ": "}'
             f"{e(format_co2(target_kg, lang=lang))}</div>"
             f'<div class="sub" style="color:{color};font-weight:bold">{e(gap_text)}</div>'
         )
@@ -808,17 +814,18 @@ class AtelierApp:
         values = [[r.sector_values(2050)[x] for r in results] for x in sectors]
         self.teams_chart.update(names, values, self.model.target_2050_kg)
         rows = "".join(
-            f"<tr><td><b>{html.escape(name)}</b></td>"
-            "<td style='text-align:right'>"
+            f"<tr><td style='white-space:nowrap'><b>{html.escape(name)}</b></td>"
+            "<td style='text-align:right;white-space:nowrap'>"
             f"{html.escape(format_co2(float(r.value(2050)), lang=self.lang))}</td>"
             f"<td style='text-align:right'>{len(s.active_levels(i))}</td>"
-            f"<td><span class='atelier-code'>{html.escape(s.code(i))}</span></td></tr>"
+            f"<td style='white-space:nowrap'><span class='atelier-code'>"
+            f"{html.escape(s.code(i))}</span></td></tr>"
             for i, (name, r) in enumerate(zip(names, results, strict=True))
         )
         head = ("<tr><th></th><th>2050</th><th>leviers</th><th>code</th></tr>" if self.lang == "fr"
                 else "<tr><th></th><th>2050</th><th>levers</th><th>code</th></tr>")
         self.teams_summary.value = (
-            f'<table style="font-size:18px;border-spacing:10px 2px">{head}{rows}</table>'
+            f'<table style="font-size:18px;border-spacing:8px 2px">{head}{rows}</table>'
         )
 
     def _render_cards(self) -> None:

@@ -25,7 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "target": {"fr": "Objectif", "en": "Target"},
     "target_reached": {"fr": "objectif atteint", "en": "target reached"},
     "target_gap": {"fr": "encore {gap} à réduire", "en": "{gap} still to cut"},
-    "code": {"fr": "Code du parcours", "en": "Pathway code"},
+    "code_short": {"fr": "Code", "en": "Code"},
     "chart_trajectory": {"fr": "Trajectoire 2023–2050", "en": "Pathway 2023–2050"},
     "chart_sectors": {"fr": "Par secteur", "en": "By sector"},
     "chart_waterfall": {"fr": "Effet des leviers", "en": "Effect of the levers"},

@@ -56,7 +56,9 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-header { border-bottom: 2px solid #000; padding-bottom: 4px; }
 .atelier-title { font-size: 24px; font-weight: bold; }
 .atelier-big { text-align: center; }
-.atelier-big .big { font-size: 56px; font-weight: bold; line-height: 1.1; }
+.atelier-big .big { font-size: 50px; font-weight: bold; line-height: 1.15;
+  white-space: nowrap; }
+.atelier-big .place { font-size: 20px; line-height: 1.2; }
 .atelier-big .sub { font-size: 22px; }
 .atelier-big .pct { font-size: 32px; font-weight: bold; }
 .atelier-lever-title { font-size: 18px; font-weight: bold; line-height: 1.15; }
@@ -66,7 +68,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
   text-overflow: ellipsis; }
 .atelier .lever-buttons .widget-toggle-button { width: 46px; padding: 0; }
 .atelier-status { font-size: 18px; color: #A33B00; }
-.atelier-code { font-family: "DejaVu Sans Mono", monospace; font-size: 20px; font-weight: bold;
+.atelier-code { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; font-weight: bold;
   background: #F2F2F2; padding: 0 6px; }
 .atelier-narrative { font-size: 20px; line-height: 1.35; white-space: normal; }
 .atelier-narrative-box .widget-html-content { width: 100%; white-space: normal; }
