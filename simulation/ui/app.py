@@ -150,7 +150,7 @@ class AtelierApp:
         # header
         self.team_buttons = w.ToggleButtons(options=[("1", 0)], value=0,
                                             layout=w.Layout(flex="0 0 auto", width="auto"))
-        self.team_buttons.style.button_width = "92px"
+        self.team_buttons.style.button_width = "100px"
         self.team_buttons.add_class("atelier-teams")
         self.team_buttons.observe(self._on_team, "value")
         self.add_team_button = w.Button(layout=w.Layout(width="100px", flex="0 0 auto"))
@@ -274,8 +274,10 @@ class AtelierApp:
         self.lever_sector.observe(self._on_lever_sector, "value")
         self.reset_button = w.Button()
         self.reset_button.on_click(self._on_reset)
-        self.lever_list = _vbox([], overflow="hidden auto", height="480px", width="100%")
-        left = _vbox([self.lever_sector, self.lever_list, self.reset_button], width="440px")
+        # one scrolling list per sector, so each keeps its own scroll position
+        self.lever_panel = _vbox([], width="100%")
+        self.lever_lists: dict[str, w.VBox] = {}
+        left = _vbox([self.lever_sector, self.lever_panel, self.reset_button], width="440px")
 
         self.big = w.HTML(layout=w.Layout(width="300px", height="270px"))
         self.big.add_class("atelier-big")
@@ -443,7 +445,16 @@ class AtelierApp:
             self._render_tab(index)
 
     def _on_lever_sector(self, _change=None) -> None:
-        self.lever_list.children = self._sector_rows(self.lever_sector.value)
+        sector = self.lever_sector.value
+        if sector not in self.lever_lists:
+            self.lever_lists[sector] = _vbox(self._sector_rows(sector), overflow="hidden auto",
+                                             height="480px", width="100%")
+        self.lever_panel.children = [self.lever_lists[sector]]
+
+    @property
+    def lever_list(self) -> w.VBox:
+        """The list of lever rows shown now (the selected sector's)."""
+        return self.lever_panel.children[0]
 
     def _on_reset(self, _button=None) -> None:
         if self.session.reset_team():

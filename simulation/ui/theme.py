@@ -67,6 +67,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-lever-level .widget-html-content { white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }
 .atelier .lever-buttons .widget-toggle-button { width: 46px; padding: 0; }
+.atelier .atelier-teams .widget-toggle-button { padding: 0 4px; }
 .atelier-status { font-size: 18px; color: #A33B00; }
 .atelier-code { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; font-weight: bold;
   background: #F2F2F2; padding: 0 6px; }
