@@ -107,12 +107,15 @@ def voila_argv(options: ServeOptions, directory: Path = DASHBOARDS_DIR) -> list[
     return argv
 
 
-def voila_env(base: dict[str, str] | None = None, data: str | None = None) -> dict[str, str]:
+def voila_env(
+    base: dict[str, str] | None = None, data: str | None = None, host: str = "127.0.0.1"
+) -> dict[str, str]:
     """Return the environment for the Voilà process.
 
     ``JUPYTER_PATH`` starts with :data:`JUPYTER_DATA_DIR` (offline page templates) and
     ``JUPYTER_CONFIG_PATH`` with :data:`JUPYTER_CONFIG_DIR` (no static file served);
-    ``ATELIER_DATA`` is set when ``data`` is given so kernels load that data folder.
+    ``ATELIER_DATA`` is set when ``data`` is given so kernels load that data folder;
+    ``VOILA_APP_IP`` is the address Voilà listens on, for preheated kernels.
     """
     env = dict(os.environ if base is None else base)
     for var, folder in (("JUPYTER_PATH", JUPYTER_DATA_DIR),
@@ -121,6 +124,10 @@ def voila_env(base: dict[str, str] | None = None, data: str | None = None) -> di
         env[var] = os.pathsep.join(filter(None, [str(folder), previous]))
     if data is not None:
         env["ATELIER_DATA"] = str(Path(data).resolve())
+    if host not in ("0.0.0.0", "", "::"):
+        # a preheated kernel asks Voilà for the page's URL at VOILA_APP_IP (default
+        # 127.0.0.1): when Voilà listens on one address only, that address
+        env["VOILA_APP_IP"] = host
     return env
 
 
@@ -180,5 +187,6 @@ def serve(options: ServeOptions, data: str | None = None) -> int:
         print(f"  {label} : {url}")
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, [sys.executable, "-m", "voila", *argv], voila_env(data=data))
+    env = voila_env(data=data, host=options.host)
+    os.execve(sys.executable, [sys.executable, "-m", "voila", *argv], env)
     return 0

@@ -53,6 +53,10 @@ def test_environment_puts_offline_templates_and_config_first(tmp_path):
     assert env["JUPYTER_PATH"].split(":") == [str(srv.JUPYTER_DATA_DIR), "/elsewhere"]
     assert env["JUPYTER_CONFIG_PATH"] == str(srv.JUPYTER_CONFIG_DIR)
     assert env["ATELIER_DATA"] == str(tmp_path.resolve())
+    assert env["VOILA_APP_IP"] == "127.0.0.1"
+    # one LAN address: preheated kernels must reach Voilà there, not on 127.0.0.1
+    assert voila_env({}, host="192.168.1.20")["VOILA_APP_IP"] == "192.168.1.20"
+    assert "VOILA_APP_IP" not in voila_env({}, host="0.0.0.0")
 
 
 def test_offline_templates_load_nothing_from_the_internet():
