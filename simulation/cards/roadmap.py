@@ -16,6 +16,9 @@ from pathlib import Path
 from simulation.formatting import format_co2, format_percent
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+#: Lever rows in the table (largest effects); the others are summed in one row, so the
+#: roadmap always fits one page.
+MAX_ROWS = 8
 REGULAR = "AtelierRoadmap"
 BOLD = "AtelierRoadmap-Bold"
 #: Okabe–Ito colours (same as the dashboard, :mod:`simulation.ui.theme`).
@@ -54,6 +57,9 @@ TEXT = {
     "band": {"fr": "Incertitude (5–95 %)", "en": "Uncertainty (5–95 %)"},
     "trend": {"fr": "Sans levier", "en": "No lever"},
     "target": {"fr": "Objectif 2050", "en": "2050 target"},
+    "others": {"fr": "… et {n} autres leviers", "en": "… and {n} other levers"},
+    "sectors_title": {"fr": "Par secteur, par habitant", "en": "By sector, per inhabitant"},
+    "today": {"fr": "Aujourd'hui", "en": "Today"},
 }
 
 
@@ -84,7 +90,7 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.0, 3.0), dpi=dpi)
+    fig = Figure(figsize=(7.0, 2.4), dpi=dpi)
     ax = fig.add_subplot()
     t = 1000.0
     ax.fill_between(years, low_kg / t, high_kg / t, color=_BLUE, alpha=0.2,
@@ -97,7 +103,44 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
     ax.set_ylabel(TEXT["ylabel"][lang], fontsize=10)
     ax.set_title(TEXT["chart_title"][lang], fontsize=11, loc="left")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left", ncols=2, frameon=False)
+    # below the axes: the pathway can cross any corner of the plot
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4,
+              frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def sectors_png(labels, today_kg, then_kg, year0: int, lang: str = "fr",
+                dpi: int = 200) -> bytes:
+    """Draw today's and 2050's emissions by sector (horizontal bars) as PNG bytes.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        Sector names, top to bottom.
+    today_kg, then_kg : sequences of float
+        Emissions of the first year and of 2050 by sector [kgCO2e/person/yr].
+    year0 : int
+        The first year.
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.0, 2.0), dpi=dpi)
+    ax = fig.add_subplot()
+    y = np.arange(len(labels))[::-1]
+    ax.barh(y + 0.2, np.asarray(today_kg) / 1000.0, height=0.38, color=_GREY,
+            label=f"{TEXT['today'][lang]} ({year0})")
+    ax.barh(y - 0.2, np.asarray(then_kg) / 1000.0, height=0.38, color=_BLUE, label="2050")
+    ax.set_yticks(y, labels, fontsize=9)
+    ax.set_xlabel(TEXT["ylabel"][lang], fontsize=9)
+    ax.set_title(TEXT["sectors_title"][lang], fontsize=11, loc="left")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
@@ -155,53 +198,79 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     cell = ParagraphStyle("cell", fontName=REGULAR, fontSize=9.5, leading=11.5)
     cell_b = ParagraphStyle("cellb", parent=cell, fontName=BOLD)
 
-    story = [
-        Paragraph(e(TEXT["title"][lang]), h1),
-        Paragraph(f"{e(team)} · {e(terr_name)} · {date.isoformat()}", body),
-        Spacer(1, 6),
-        Paragraph(TEXT["result"][lang].format(
-            total=e(format_co2(total, lang=lang)),
-            pct=e(format_percent(total / today - 1.0, lang=lang, signed=True)),
-            year=int(result.years[0]),
-            target=e(format_co2(float(model.target_2050_kg), lang=lang)),
-        ), body),
-        Spacer(1, 6),
-    ]
-    png = trajectory_png(result.years, result.total, band.total_low, band.total_high,
-                         base.total, float(model.target_2050_kg), lang)
-    story.append(Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 3.0 / 7.0))
-    story.append(Paragraph(e(TEXT["levers"][lang]), h2))
-    if not active:
-        story.append(Paragraph(e(TEXT["none"][lang]), body))
-    else:
-        rows = [[Paragraph(e(TEXT[k][lang]), cell_b) for k in ("lever", "level", "effect")]]
-        for lever in model.levers:
-            if lever.id not in active:
-                continue
-            entry = lever.levels[active[lever.id]]
-            rows.append([
-                Paragraph(e(lever.title_fr if lang == "fr" else lever.title_en), cell),
-                Paragraph(f"{active[lever.id]} — "
-                          f"{e(entry.label_fr if lang == 'fr' else entry.label_en)}", cell),
-                Paragraph(e(format_co2(float(contrib.get(lever.id, 0.0)), lang=lang,
-                                       signed=True)), cell),
-            ])
-        table = Table(rows, colWidths=[6.2 * cm, 7.6 * cm, 3.2 * cm], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        story.append(table)
-    story += [
-        Spacer(1, 8),
-        Paragraph(TEXT["code"][lang].format(code=e(code)), body),
-        Spacer(1, 6),
-        Paragraph(e(TEXT["footer"][lang].format(date=date.isoformat())), small),
-    ]
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
-                            topMargin=1.6 * cm, bottomMargin=1.5 * cm,
-                            title=TEXT["title"][lang], author="atelier-transition")
-    doc.build(story)
-    return buf.getvalue()
+    def build(max_rows: int) -> tuple[bytes, int]:
+        story = [
+            Paragraph(e(TEXT["title"][lang]), h1),
+            Paragraph(f"{e(team)} · {e(terr_name)} · {date.isoformat()}", body),
+            Spacer(1, 6),
+            Paragraph(TEXT["result"][lang].format(
+                total=e(format_co2(total, lang=lang)),
+                pct=e(format_percent(total / today - 1.0, lang=lang, signed=True)),
+                year=int(result.years[0]),
+                target=e(format_co2(float(model.target_2050_kg), lang=lang)),
+            ), body),
+            Spacer(1, 6),
+        ]
+        png = trajectory_png(result.years, result.total, band.total_low, band.total_high,
+                             base.total, float(model.target_2050_kg), lang)
+        story.append(Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.4 / 7.0))
+        story.append(Paragraph(e(TEXT["levers"][lang]), h2))
+        if not active:
+            story.append(Paragraph(e(TEXT["none"][lang]), body))
+        else:
+            rows = [[Paragraph(e(TEXT[k][lang]), cell_b) for k in ("lever", "level", "effect")]]
+            # largest effect first
+            chosen = sorted((lv for lv in model.levers if lv.id in active),
+                            key=lambda lv: contrib.get(lv.id, 0.0))
+            rest = chosen[max_rows:]
+            for lever in chosen[:max_rows]:
+                entry = lever.levels[active[lever.id]]
+                rows.append([
+                    Paragraph(e(lever.title_fr if lang == "fr" else lever.title_en), cell),
+                    Paragraph(f"{active[lever.id]} — "
+                              f"{e(entry.label_fr if lang == 'fr' else entry.label_en)}", cell),
+                    Paragraph(e(format_co2(float(contrib.get(lever.id, 0.0)), lang=lang,
+                                           signed=True)), cell),
+                ])
+            if rest:
+                rows.append([
+                    Paragraph(e(TEXT["others"][lang].format(n=len(rest))), cell),
+                    Paragraph("", cell),
+                    Paragraph(e(format_co2(sum(contrib.get(lv.id, 0.0) for lv in rest), lang=lang,
+                                           signed=True)), cell),
+                ])
+            table = Table(rows, colWidths=[6.2 * cm, 7.6 * cm, 3.2 * cm], repeatRows=1)
+            table.setStyle(TableStyle([
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]))
+            story.append(table)
+        year0 = int(result.years[0])
+        sectors = list(result.sector_values(year0))
+        png = sectors_png(
+            [model.sector_label(x, lang=lang) for x in sectors],
+            [result.sector_values(year0)[x] for x in sectors],
+            [result.sector_values(2050)[x] for x in sectors], year0, lang,
+        )
+        story += [
+            Spacer(1, 8),
+            Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.0 / 7.0),
+            Spacer(1, 6),
+            Paragraph(TEXT["code"][lang].format(code=e(code)), body),
+            Spacer(1, 6),
+            Paragraph(e(TEXT["footer"][lang].format(date=date.isoformat())), small),
+        ]
+        buf = io.BytesIO()
+        doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
+                                topMargin=1.2 * cm, bottomMargin=1.2 * cm,
+                                title=TEXT["title"][lang], author="atelier-transition")
+        doc.build(story)
+        return buf.getvalue(), doc.page
+
+    # long labels (a territory's own texts) may not fit: fewer rows until one page
+    for max_rows in range(MAX_ROWS, -1, -1):
+        pdf, pages = build(max_rows)
+        if pages == 1:
+            break
+    return pdf

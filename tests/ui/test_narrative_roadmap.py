@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
 from pypdf import PdfReader
 
-from simulation.cards.roadmap import roadmap_pdf
+from simulation.cards.roadmap import MAX_ROWS, roadmap_pdf
 from simulation.formatting import format_co2
 from simulation.ui.narrative import narrative_html
 
@@ -60,3 +61,23 @@ def test_roadmap_without_lever_and_in_english(model, tmp_path):
                           text=True).stdout
     assert "The group's roadmap" in text
     assert "No lever activated." in text
+
+
+def test_roadmap_stays_one_page_with_every_lever(model, tmp_path):
+    levels = {lever.id: 4 for lever in model.levers}
+    path = tmp_path / "all.pdf"
+    path.write_bytes(roadmap_pdf(model, "france", levels, team="Équipe 4", code="C"))
+    assert len(PdfReader(path).pages) == 1
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    others = re.search(r"… et (\d+) autres leviers", text)
+    assert others and int(others.group(1)) >= len(model.levers) - MAX_ROWS
+
+
+def test_roadmap_shrinks_its_table_to_stay_one_page(model, tmp_path):
+    levels = {lever.id: 4 for lever in model.levers}
+    for territory in model.territories:
+        path = tmp_path / f"{territory}.pdf"
+        path.write_bytes(roadmap_pdf(model, territory, levels, team="Équipe 1",
+                                     code="x" * 40, lang="fr"))
+        assert len(PdfReader(path).pages) == 1, territory
