@@ -123,3 +123,11 @@ def test_preheated_kernel_gets_the_code_of_the_url(page, preheated_voila):
         arg=[TOTAL, expected],
     )
     assert "Using pre-heated kernel" in log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize("path", ["voila/files/atelier.ipynb", "voila/files/../pyproject.toml",
+                                  "voila/static/nope.js"])
+def test_no_file_is_served(page, voila_url, path):
+    response = page.goto(voila_url + path)
+    assert response.status in (403, 404)
+    assert "import" not in page.content()  # no notebook or source leaked

@@ -147,3 +147,30 @@ def test_cli_serve_refuses_a_busy_port(capsys):
 def test_cli_serve_unknown_dashboard(capsys):
     assert main(["serve", "--dashboard", "nope", "--no-browser"]) == 1
     assert "tableau de bord inconnu" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["index.html.j2", "error.html", "404.html"])
+def test_pages_rendered_with_our_templates_link_nothing_remote(monkeypatch, name):
+    """Render Voilà's page templates the way Voilà finds them (JUPYTER_PATH first)."""
+    import jinja2
+    from voila.paths import collect_template_paths
+
+    monkeypatch.setenv("JUPYTER_PATH", str(srv.JUPYTER_DATA_DIR))
+    paths = collect_template_paths(["voila", "nbconvert"], "atelier", prune=True)
+    assert paths[0].startswith(str(srv.JUPYTER_DATA_DIR))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_null_translations()
+    template = env.get_template(name)
+    source = template.environment.loader.get_source(env, name)[0]
+    if name == "index.html.j2":
+        # the notebook page: our copy, without the Font Awesome links of upstream lab
+        assert not re.search(r"""(href|src)\s*=\s*["']?(https?:)?//""", source)
+        assert "atelier-transition" in source
+        return
+    html_text = template.render(
+        status_code=404, status_message="Not Found", base_url="/", include_css=lambda *a: "",
+        include_lab_theme=lambda *a: "", theme="light", resources={},
+    )
+    assert "404" in html_text
+    assert not re.search(r"""(href|src)\s*=\s*["']?(https?:)?//""", html_text), html_text
