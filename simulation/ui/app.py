@@ -804,9 +804,13 @@ class AtelierApp:
         labels = [name for name, _r in results]
         values = [[r.sector_values(2050)[x] for _n, r in results] for x in sectors]
         self.presets_chart.update(labels, values, self.model.target_2050_kg)
+        levels = s.levels()
+        effects = (self.model.attribution(levels, territory=s.territory)
+                   if any(v > 0 for v in levels.values()) else {})
         self.narrative.value = narrative_html(
-            self.model.levers, s.levels(), float(mine.value(2050)), float(mine.total[0]),
-            int(mine.years[0]), self.lang,
+            self.model.levers, levels, float(mine.value(2050)), float(mine.total[0]),
+            int(mine.years[0]), self.lang, effects=effects, sector_label=self._sector_label,
+            sector_order=self.sector_ids,
         )
 
     def _render_teams(self) -> None:

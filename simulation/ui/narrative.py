@@ -7,7 +7,7 @@ reaches HTML; the numbers are formatted by :mod:`simulation.formatting`.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from simulation.formatting import format_co2, format_percent
 from simulation.ui.i18n import tr
@@ -31,6 +31,9 @@ def narrative_html(
     today_kg: float,
     today_year: int,
     lang: str = "fr",
+    effects: Mapping[str, float] | None = None,
+    sector_label: Callable[[str], str] | None = None,
+    sector_order: Sequence[str] = (),
 ) -> str:
     """Return the 2050 narrative as an HTML fragment.
 
@@ -47,6 +50,12 @@ def narrative_html(
     today_year : int
         That first year.
     lang : {"fr", "en"}
+    effects : mapping, optional
+        ``{lever_id: contribution}`` [kgCO2e/person/yr] shown after each lever.
+    sector_label : callable, optional
+        ``sector_label(sector) -> str``: when given, levers are grouped under their sector.
+    sector_order : sequence of str
+        Order of the sector groups (sectors not listed come after, in lever order).
     """
     intro = html.escape(tr("narrative_intro", lang))
     chosen = [lv for lv in levers if levels.get(lv.id, 0) > 0]
@@ -56,11 +65,26 @@ def narrative_html(
             f"{html.escape(tr('narrative_none', lang))}</div>"
         )
     sep = "\u00a0: " if lang == "fr" else ": "
-    items = "".join(
-        f"<li><b>{html.escape(lever_title(lv, lang))}</b>{sep}"
-        f"{html.escape(level_label(lv, levels[lv.id], lang))}</li>"
-        for lv in chosen
-    )
+
+    def item(lv) -> str:
+        effect = ""
+        if effects is not None and lv.id in effects:
+            effect = f" ({html.escape(format_co2(effects[lv.id], lang=lang, signed=True))})"
+        return (f"<li><b>{html.escape(lever_title(lv, lang))}</b>{sep}"
+                f"{html.escape(level_label(lv, levels[lv.id], lang))}{effect}</li>")
+
+    if sector_label is None:
+        items = "<ul>" + "".join(item(lv) for lv in chosen) + "</ul>"
+    else:
+        sectors = sorted(
+            dict.fromkeys(lv.sector for lv in chosen),
+            key=lambda x: list(sector_order).index(x) if x in sector_order else len(sector_order),
+        )
+        items = "".join(
+            f"<div class='atelier-narrative-sector'>{html.escape(sector_label(sector))}</div>"
+            "<ul>" + "".join(item(lv) for lv in chosen if lv.sector == sector) + "</ul>"
+            for sector in sectors
+        )
     change = total_2050_kg / today_kg - 1.0 if today_kg else 0.0
     total = tr(
         "narrative_total",
@@ -70,6 +94,5 @@ def narrative_html(
         year=str(today_year),
     )
     return (
-        f'<div class="atelier-narrative"><b>{intro}</b> {html.escape(total)}'
-        f"<ul>{items}</ul></div>"
+        f'<div class="atelier-narrative"><b>{intro}</b> {html.escape(total)}{items}</div>'
     )

@@ -39,7 +39,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 18px; color: #000;
   --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 34px;
   --jp-widgets-inline-label-width: 110px; --jp-ui-font-size1: 18px;
-  width: 1270px; padding: 0 4px; }
+  width: 1270px; padding: 0 4px; margin: 0 auto; }
 .atelier .widget-label, .atelier .widget-html, .atelier .widget-html-content,
 .atelier .widget-button, .atelier .widget-toggle-button, .atelier .widget-dropdown select,
 .atelier .widget-text input, .atelier .widget-select select { font-size: 18px; color: #000; }
@@ -73,7 +73,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
   background: #F2F2F2; padding: 0 6px; }
 .atelier-narrative { font-size: 20px; line-height: 1.35; white-space: normal; }
 .atelier-narrative-box .widget-html-content { width: 100%; white-space: normal; }
-.atelier-narrative ul { padding-left: 22px; margin: 6px 0; }
+.atelier-narrative ul { padding-left: 22px; margin: 2px 0 6px 0; }
+.atelier-narrative-sector { font-weight: bold; color: #0072B2; margin-top: 6px; }
 .atelier-header .widget-html-content { white-space: nowrap; }
 .atelier-status-box .widget-html-content { overflow: hidden; text-overflow: ellipsis; }
 .atelier-teams .widget-toggle-buttons { flex-wrap: nowrap; }

@@ -81,3 +81,19 @@ def test_roadmap_shrinks_its_table_to_stay_one_page(model, tmp_path):
         path.write_bytes(roadmap_pdf(model, territory, levels, team="Équipe 1",
                                      code="x" * 40, lang="fr"))
         assert len(PdfReader(path).pages) == 1, territory
+
+
+def test_narrative_groups_by_sector_and_gives_each_effect(model):
+    levels = {"velo_marche": 4, "renovation": 1, "flexitarien": 2}
+    r = model.evaluate(levels)
+    effects = model.attribution(levels)
+    text = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "fr",
+                          effects=effects, sector_label=model.sector_label,
+                          sector_order=("mobilite", "alimentation", "batiment"))
+    assert text.count("atelier-narrative-sector") == 3
+    assert text.index(model.sector_label("mobilite")) < text.index("Vélo et marche")
+    assert text.index("Vélo et marche") < text.index(model.sector_label("alimentation"))
+    assert text.index(model.sector_label("alimentation")) < text.index(
+        model.sector_label("batiment"))
+    for lever_id, effect in effects.items():
+        assert format_co2(effect, signed=True) in text, lever_id
