@@ -232,3 +232,57 @@ def test_card_game_score_counts_cards_at_their_rank():
     assert game.reveal() == 0  # right order is y, z, x: none in place
     game = CardGame(cards=[cards[1], cards[0], cards[2]])
     assert game.score() == 1
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("level"), st.sampled_from(LEVERS), st.integers(0, 4)),
+        st.tuples(st.just("add"), st.none(), st.none()),
+        st.tuples(st.just("select"), st.integers(0, 3), st.none()),
+        st.tuples(st.just("save"), st.none(), st.none()),
+        st.tuples(st.just("load"), st.integers(1, 4), st.none()),
+        st.tuples(st.just("territory"), st.sampled_from(("france", "mmm")), st.none()),
+        st.tuples(st.just("reset"), st.none(), st.none()),
+        st.tuples(st.just("lang"), st.sampled_from(("fr", "en")), st.none()),
+    ),
+    max_size=40,
+)
+
+
+def _data(s):
+    return (s.territory, s.teams, s.rounds)
+
+
+@settings(max_examples=200, deadline=None)
+@given(OPERATIONS)
+def test_undoing_every_change_gives_back_the_start(ops):
+    s = Session(lever_ids=LEVERS, territories=("france", "mmm"), encode=_encode,
+                decode=_decode)
+    start = _data(s)
+    for op, a, b in ops:
+        try:
+            if op == "level":
+                s.set_level(a, b)
+            elif op == "add":
+                s.add_team()
+            elif op == "select":
+                s.select_team(a)
+            elif op == "save":
+                s.save_round()
+            elif op == "load":
+                s.load_round(a)
+            elif op == "territory":
+                s.set_territory(a)
+            elif op == "reset":
+                s.reset_team()
+            elif op == "lang":
+                s.set_lang(a)
+        except AtelierError:
+            pass  # refused actions (5th team, unknown round…) change nothing
+        assert 0 <= s.active < len(s.teams) <= MAX_TEAMS
+    while s.undo():
+        pass
+    assert _data(s) == start
