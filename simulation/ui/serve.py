@@ -9,6 +9,7 @@ from the internet (see ``simulation/ui/jupyter/voila/templates/base/page.html``)
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
@@ -147,12 +148,29 @@ def lan_address() -> str | None:
 
 
 def port_is_free(host: str, port: int) -> bool:
-    """Return True when ``host:port`` can be bound (nobody listens there)."""
+    """Return True when ``host:port`` can be bound (nobody listens there).
+
+    Raises
+    ------
+    AtelierError
+        The port is out of range or the host is not an address of this computer.
+    """
+    if not 1 <= port <= 65535:
+        raise AtelierError(f"port invalide : {port} (de 1 à 65535, par exemple 8866)")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError:
+        except socket.gaierror as exc:
+            raise AtelierError(
+                f"adresse inconnue : {host!r} (127.0.0.1 pour cet ordinateur, 0.0.0.0 pour "
+                "la salle)"
+            ) from exc
+        except OSError as exc:
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise AtelierError(
+                    f"{host} n'est pas une adresse de cet ordinateur (0.0.0.0 pour la salle)"
+                ) from exc
             return False
     return True
 

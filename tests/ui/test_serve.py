@@ -174,3 +174,17 @@ def test_pages_rendered_with_our_templates_link_nothing_remote(monkeypatch, name
     )
     assert "404" in html_text
     assert not re.search(r"""(href|src)\s*=\s*["']?(https?:)?//""", html_text), html_text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "port invalide"),
+        (["--port", "0"], "port invalide"),
+        (["--host", "pas.une.adresse.invalid"], "adresse inconnue"),
+        (["--host", "203.0.113.7"], "n'est pas une adresse de cet ordinateur"),
+    ],
+)
+def test_cli_serve_bad_host_or_port_is_a_message(capsys, args, message):
+    assert main(["serve", "--no-browser", *args]) == 1
+    assert message in capsys.readouterr().err
