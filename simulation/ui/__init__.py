@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 def __getattr__(name: str):
-    if name in ("AtelierApp", "show"):
+    if name in ("AtelierApp", "ErrorPage", "load_app", "show"):
         from simulation.ui import app
 
         return getattr(app, name)

@@ -868,9 +868,46 @@ class AtelierApp:
             text.value = f"<b>{i + 1}.</b> {html.escape(title)}{value}"
 
 
+class ErrorPage:
+    """What the room sees when the data cannot be loaded: the problems, in French.
+
+    Voilà hides tracebacks (and should); without this page the facilitator would only read
+    "There was an error when executing cell". Each problem names ``path:line: column``.
+    """
+
+    def __init__(self, error: AtelierError) -> None:
+        self.error = error
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in str(error).splitlines())
+        self.widget = w.VBox([
+            w.HTML(theme.CSS),
+            w.HTML(
+                '<div class="atelier-error"><h2>Le tableau de bord ne peut pas démarrer</h2>'
+                "<p>Les données du projet contiennent des erreurs ; corrigez-les (la commande "
+                "<code>atelier model summary</code> les liste aussi), puis rechargez la "
+                f"page.</p><ul>{lines}</ul></div>"
+            ),
+        ])
+        self.widget.add_class("atelier")
+
+    def restore_from_url(self) -> None:
+        """Nothing to restore (same interface as :class:`AtelierApp`)."""
+        query_string()  # a preheated kernel still waits for its visitor
+
+
+def load_app(**kwargs) -> AtelierApp | ErrorPage:
+    """Build the dashboard, or a readable error page when the data is invalid.
+
+    Keyword arguments go to :class:`AtelierApp`.
+    """
+    try:
+        return AtelierApp(**kwargs)
+    except AtelierError as exc:
+        return ErrorPage(exc)
+
+
 def show() -> w.Widget:
     """Build the dashboard and return its root widget (for a notebook cell)."""
-    return AtelierApp().widget
+    return load_app().widget
 
 
-__all__ = ["MAX_TEAMS", "AtelierApp", "show"]
+__all__ = ["MAX_TEAMS", "AtelierApp", "ErrorPage", "load_app", "show"]

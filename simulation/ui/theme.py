@@ -79,6 +79,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-status-box .widget-html-content { overflow: hidden; text-overflow: ellipsis; }
 .atelier-teams .widget-toggle-buttons { flex-wrap: nowrap; }
 .atelier-card-rank { font-weight: bold; color: #A33B00; }
+.atelier-error { font-size: 20px; color: #000; padding: 20px; }
+.atelier-error li { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; }
 .atelier-card-ok { font-weight: bold; color: #007A5A; }
 .atelier-narrative li { margin-bottom: 4px; }
 .atelier-card { border: 2px solid #000; border-radius: 6px; padding: 2px 8px; }

@@ -61,15 +61,15 @@ def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
 
 
 @contextlib.contextmanager
-def _voila(tmp_path_factory, pool_size: int):
+def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=None):
     """Run ``voila`` like ``atelier serve`` (tracebacks shown); yield (url, log, process)."""
     port = _free_port()
     options = ServeOptions(
-        host="127.0.0.1", port=port, open_browser=False, show_tracebacks=True,
+        host="127.0.0.1", port=port, open_browser=False, show_tracebacks=show_tracebacks,
         pool_size=pool_size,
     )
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = voila_env()
+    env = voila_env(data=data)
     env["PYTHONUNBUFFERED"] = "1"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -125,6 +125,22 @@ def preheated_voila(tmp_path_factory):
     with _voila(tmp_path_factory, pool_size=1) as (url, log, proc):
         _wait_pool_ready(proc, log)
         yield url, log
+
+
+@pytest.fixture
+def broken_data_voila(tmp_path_factory):
+    """Production settings (no traceback, no pool) on a copy of data/ with a broken lever."""
+    import shutil
+
+    from simulation.paths import data_dir
+
+    data = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(data_dir(), data)
+    lever = sorted((data / "levers").glob("*.toml"))[0]
+    lever.write_text("ceci n'est pas du TOML = = =\n" + lever.read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    with _voila(tmp_path_factory, pool_size=0, show_tracebacks=False, data=data) as (url, *_):
+        yield url, lever
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,7 @@ def test_page_loads_with_no_error_output(page, voila_url):
     assert page.locator(ERROR_OUTPUT).count() == 0
     assert page.page_errors == []
     # the source code is stripped
-    assert "AtelierApp" not in page.content()
+    assert "load_app" not in page.content()
 
 
 def test_lever_change_updates_the_2050_total(page, voila_url):
@@ -161,3 +161,13 @@ def test_every_tab_fits_1280x720_with_text_of_18px_or_more(page, voila_url):
             "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
         )
         assert (width, height) == (1280, 720), i
+
+
+def test_broken_data_shows_the_problem_not_a_traceback(page, broken_data_voila):
+    url, lever = broken_data_voila
+    page.goto(url)
+    message = page.locator(".atelier-error")
+    message.wait_for()
+    assert "Le tableau de bord ne peut pas démarrer" in message.inner_text()
+    assert lever.name in message.inner_text()
+    assert "Traceback" not in page.content()

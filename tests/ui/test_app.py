@@ -362,3 +362,27 @@ def test_query_string_from_voila_environment(model, monkeypatch):
     app = AtelierApp(model=model)
     app.restore_from_url()
     assert app.session.level("teletravail") == 2
+
+
+def test_invalid_data_gives_a_readable_page_not_a_traceback(monkeypatch):
+    import simulation.model
+    from simulation.exceptions import LeverFileError, Problem
+    from simulation.ui.app import ErrorPage, load_app
+
+    def broken(*_args, **_kwargs):
+        raise LeverFileError(Problem("data/levers/mobilite.toml", 12, "levels",
+                                     "5 niveaux attendus <0 à 4>"))
+
+    monkeypatch.setattr(simulation.model, "load_model", broken)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    page = load_app()
+    assert isinstance(page, ErrorPage)
+    text = page.widget.children[1].value
+    assert "data/levers/mobilite.toml:12: levels: 5 niveaux attendus &lt;0 à 4&gt;" in text
+    page.restore_from_url()  # same interface as the app: the notebook's 2nd cell runs
+
+
+def test_load_app_builds_the_dashboard(model):
+    from simulation.ui.app import load_app
+
+    assert isinstance(load_app(model=model), AtelierApp)
