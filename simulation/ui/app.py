@@ -877,14 +877,16 @@ class ErrorPage:
 
     def __init__(self, error: AtelierError) -> None:
         self.error = error
-        lines = "".join(f"<li>{html.escape(line)}</li>" for line in str(error).splitlines())
+        head, *problems = str(error).splitlines() or [""]
+        lines = f"<p>{html.escape(head)}</p><ul>" + "".join(
+            f"<li>{html.escape(line)}</li>" for line in problems) + "</ul>"
         self.widget = w.VBox([
             w.HTML(theme.CSS),
             w.HTML(
                 '<div class="atelier-error"><h2>Le tableau de bord ne peut pas démarrer</h2>'
                 "<p>Les données du projet contiennent des erreurs ; corrigez-les (la commande "
                 "<code>atelier model summary</code> les liste aussi), puis rechargez la "
-                f"page.</p><ul>{lines}</ul></div>"
+                f"page.</p>{lines}</div>"
             ),
         ])
         self.widget.add_class("atelier")
