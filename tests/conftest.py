@@ -1,5 +1,15 @@
 """Suite-wide test configuration."""
 
+import os
+
+from hypothesis import settings
+
+# Reproducible property tests in CI (the same examples on every run); random locally, where
+# new examples are welcome.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
 
 def pytest_collection_modifyitems(config, items):
     """Run the end-to-end tests last.
