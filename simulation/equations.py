@@ -151,8 +151,21 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "sweaters_per_year": _a("pièces/personne/an", "Pulls achetés", "Sweaters bought"),
     "coats_per_year": _a("pièces/personne/an", "Manteaux achetés", "Coats bought"),
     "shoes_per_year": _a("paires/personne/an", "Chaussures achetées", "Shoes bought"),
-    "other_goods_kg": _a("kgCO2e/personne/an", "Autres biens et loisirs (ameublement, "
-                         "électroménager, loisirs…)", "Other goods and leisure"),
+    "washers_per_year": _a("appareils/personne/an", "Lave-linge achetés", "Washing machines bought"),
+    "fridges_per_year": _a("appareils/personne/an", "Réfrigérateurs achetés", "Fridges bought"),
+    "dishwashers_per_year": _a("appareils/personne/an", "Lave-vaisselle achetés",
+                               "Dishwashers bought"),
+    "ovens_per_year": _a("appareils/personne/an", "Fours achetés", "Ovens bought"),
+    "beds_per_year": _a("meubles/personne/an", "Lits achetés", "Beds bought"),
+    "sofas_per_year": _a("meubles/personne/an", "Canapés achetés", "Sofas bought"),
+    "wardrobes_per_year": _a("meubles/personne/an", "Armoires achetées", "Wardrobes bought"),
+    "tables_per_year": _a("meubles/personne/an", "Tables achetées", "Tables bought"),
+    "chairs_per_year": _a("meubles/personne/an", "Chaises achetées", "Chairs bought"),
+    "hotel_nights": _a("nuits/personne/an", "Nuits à l'hôtel", "Hotel nights"),
+    "camping_nights": _a("nuits/personne/an", "Nuits au camping", "Camping nights"),
+    "rental_nights": _a("nuits/personne/an", "Nuits en location saisonnière", "Holiday-rental nights"),
+    "other_goods_kg": _a("kgCO2e/personne/an", "Autres achats non détaillés (hygiène, "
+                         "loisirs, animaux…)", "Other purchases, not detailed"),
     "goods_index": _i("Quantité de biens neufs achetés", "Amount of new goods bought"),
     "industry_index": _i("Contenu carbone de la production industrielle",
                          "Carbon content of industrial production"),
@@ -215,6 +228,18 @@ FACTOR_ROLES: dict[str, tuple[str, str]] = {
     "sweater": ("eco_ic_cloth_pullenlaine", "kgCO2e/item"),
     "coat": ("eco_ic_cloth_manteau", "kgCO2e/item"),
     "shoes": ("eco_ic_cloth_chaussuresdesport", "kgCO2e/item"),
+    "washer": ("eco_ic_appl_lavelinge", "kgCO2e/item"),
+    "fridge": ("eco_ic_appl_refrigirateur", "kgCO2e/item"),
+    "dishwasher": ("eco_ic_appl_lavevaisselle", "kgCO2e/item"),
+    "oven": ("eco_ic_appl_fourelectrique", "kgCO2e/item"),
+    "bed": ("eco_ic_furn_lit", "kgCO2e/item"),
+    "sofa": ("eco_ic_furn_canapetextile", "kgCO2e/item"),
+    "wardrobe": ("eco_ic_furn_armoire", "kgCO2e/item"),
+    "table": ("eco_ic_furn_tableenbois", "kgCO2e/item"),
+    "chair": ("eco_ic_furn_chaiseenbois", "kgCO2e/item"),
+    "hotel_night": ("eco_ic_leisure_hotel", "kgCO2e/night"),
+    "camping_night": ("eco_ic_leisure_camping", "kgCO2e/night"),
+    "rental_night": ("eco_ic_leisure_location", "kgCO2e/night"),
     "market_services": ("agg_ngceval_services_marchands", "kgCO2e/person/year"),
     "public_services": ("agg_ngceval_services_publics", "kgCO2e/person/year"),
 }
@@ -224,9 +249,11 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "mobilite": ("voiture", "avion", "train", "transports_urbains", "deux_roues", "velo"),
     "alimentation": ("viande_rouge", "viande_blanche", "poisson", "vegetarien",
                      "petit_dejeuner", "boissons", "gaspillage"),
-    "batiment": ("chauffage", "eau_chaude_cuisson", "electricite", "climatisation",
+    "batiment": ("chauffage_gaz", "chauffage_fioul", "chauffage_electrique", "chauffage_bois",
+                 "chauffage_reseau", "eau_chaude_cuisson", "electricite", "climatisation",
                  "construction", "travaux", "autres_logement"),
-    "economie": ("numerique", "textile", "autres_biens", "services_marchands"),
+    "economie": ("numerique", "textile", "electromenager", "ameublement", "loisirs",
+                 "autres_biens", "services_marchands"),
     "services_publics": ("services_publics",),
 }
 
@@ -244,16 +271,23 @@ ITEM_LABELS: dict[str, tuple[str, str]] = {
     "petit_dejeuner": ("Petits-déjeuners", "Breakfasts"),
     "boissons": ("Boissons", "Drinks"),
     "gaspillage": ("Gaspillage alimentaire", "Food waste"),
-    "chauffage": ("Chauffage", "Heating"),
-    "eau_chaude_cuisson": ("Eau chaude et cuisson au gaz", "Gas hot water and cooking"),
-    "electricite": ("Électricité (appareils)", "Electricity (appliances)"),
+    "chauffage_gaz": ("Chauffage au gaz", "Gas heating"),
+    "chauffage_fioul": ("Chauffage au fioul", "Oil heating"),
+    "chauffage_electrique": ("Chauffage électrique", "Electric heating"),
+    "chauffage_bois": ("Chauffage au bois", "Wood heating"),
+    "chauffage_reseau": ("Réseau de chaleur", "District heating"),
+    "eau_chaude_cuisson": ("Eau chaude, cuisson", "Hot water, cooking"),
+    "electricite": ("Électricité", "Electricity"),
     "climatisation": ("Climatisation", "Air conditioning"),
-    "construction": ("Construction des logements", "Building construction"),
+    "construction": ("Construction", "Construction"),
     "travaux": ("Travaux et rénovation", "Upkeep and renovation works"),
-    "autres_logement": ("Autres postes du logement", "Other housing items"),
+    "autres_logement": ("Autres (logement)", "Other (housing)"),
     "numerique": ("Numérique", "Digital"),
     "textile": ("Vêtements", "Clothing"),
-    "autres_biens": ("Autres biens et loisirs", "Other goods and leisure"),
+    "electromenager": ("Électroménager", "Household appliances"),
+    "ameublement": ("Ameublement", "Furniture"),
+    "loisirs": ("Nuits de vacances", "Holiday nights"),
+    "autres_biens": ("Autres achats", "Other purchases"),
     "services_marchands": ("Services marchands", "Market services"),
     "services_publics": ("Services publics", "Public services"),
 }
@@ -385,19 +419,24 @@ def buildings(p, f):
     elec = f["elec"] * p["elec_index"]
     fossil_kept = 1.0 - p["fossil_to_hp_share"] - p["fossil_to_dh_share"]
     fossil = p["heat_share_gas"] + p["heat_share_oil"]
-    per_m2 = (p["heat_share_gas"] * fossil_kept * p["heat_kwh_gas"] * f["gas"] * p["gas_index"]
-              + p["heat_share_oil"] * fossil_kept * p["heat_kwh_oil"] * f["oil"]
-              + p["heat_share_elec"] * p["heat_kwh_elec"] * elec
-              + (p["heat_share_hp"] + fossil * p["fossil_to_hp_share"]) * p["heat_kwh_hp"] * elec
-              + p["heat_share_wood"] * p["heat_kwh_wood"] * f["wood"]
-              + (p["heat_share_dh"] + fossil * p["fossil_to_dh_share"]) * p["heat_kwh_dh"]
-              * f["dh"] * p["dh_index"])
     need = p["heating_index"] * (1.0 - p["renovated_share"] * p["renovation_saving"])
+    heated = p["floor_area_m2"] * need  # m² per person, weighted by the heating need
+    heating = {  # [kgCO2e/m²/yr] by energy, on the area heated with it
+        "chauffage_gaz": p["heat_share_gas"] * fossil_kept * p["heat_kwh_gas"] * f["gas"]
+        * p["gas_index"],
+        "chauffage_fioul": p["heat_share_oil"] * fossil_kept * p["heat_kwh_oil"] * f["oil"],
+        "chauffage_electrique": (p["heat_share_elec"] * p["heat_kwh_elec"]
+                                 + (p["heat_share_hp"] + fossil * p["fossil_to_hp_share"])
+                                 * p["heat_kwh_hp"]) * elec,
+        "chauffage_bois": p["heat_share_wood"] * p["heat_kwh_wood"] * f["wood"],
+        "chauffage_reseau": (p["heat_share_dh"] + fossil * p["fossil_to_dh_share"])
+        * p["heat_kwh_dh"] * f["dh"] * p["dh_index"],
+    }
     area = p["floor_area_m2"]
     build_factor = (p["apartment_share"] * f["build_apartment"]
                     + (1.0 - p["apartment_share"]) * f["build_house"])
     return {
-        "chauffage": area * per_m2 * need,
+        **{item: heated * per_m2 for item, per_m2 in heating.items()},
         "eau_chaude_cuisson": p["dhw_cooking_gas_kwh"] * f["gas"] * p["gas_index"],
         "electricite": p["specific_elec_kwh"] * elec,
         "climatisation": p["ac_kg"] * p["ac_index"],
@@ -434,9 +473,19 @@ def economy(p, f):
     clothes = (p["tshirts_per_year"] * f["tshirt"] + p["jeans_per_year"] * f["jeans"]
                + p["sweaters_per_year"] * f["sweater"] + p["coats_per_year"] * f["coat"]
                + p["shoes_per_year"] * f["shoes"]) * goods
+    appliances = (p["washers_per_year"] * f["washer"] + p["fridges_per_year"] * f["fridge"]
+                  + p["dishwashers_per_year"] * f["dishwasher"] + p["ovens_per_year"] * f["oven"])
+    furniture = (p["beds_per_year"] * f["bed"] + p["sofas_per_year"] * f["sofa"]
+                 + p["wardrobes_per_year"] * f["wardrobe"] + p["tables_per_year"] * f["table"]
+                 + p["chairs_per_year"] * f["chair"])
+    nights = (p["hotel_nights"] * f["hotel_night"] + p["camping_nights"] * f["camping_night"]
+              + p["rental_nights"] * f["rental_night"])
     return {
         "numerique": devices + internet,
         "textile": clothes,
+        "electromenager": appliances * goods,
+        "ameublement": furniture * goods,
+        "loisirs": nights * p["industry_index"],
         "autres_biens": p["other_goods_kg"] * goods,
         "services_marchands": f["market_services"] * p["industry_index"],
     }

@@ -37,6 +37,8 @@ TAB_SOURCES, TAB_LEVERS, TAB_PROSPECTIVE, TAB_TEAMS = range(4)
 BAND_DRAWS = 200
 #: Waterfall shows the largest contributions; the rest is summed in "Autres".
 WATERFALL_MAX_BARS = 7
+#: Sub-items shown in the detail chart; beyond, the smallest are summed as « Autres ».
+ITEMS_MAX_BARS = 7
 CARDS_PER_DRAW = 5
 #: Significant figures of the big 2050 number: 3, so that every lever played visibly moves
 #: it (the cards and the narrative keep the pedagogical 2).
@@ -716,12 +718,18 @@ class AtelierApp:
         sector = self.item_sector.value or sectors[0]
         items = base.items.get(sector, {})
         pairs = sorted(((float(v[0]), k) for k, v in items.items()), reverse=True)
+        labels = [self.model.item_label(k, lang=self.lang) for _v, k in pairs]
+        values = [v for v, _k in pairs]
+        if len(pairs) > ITEMS_MAX_BARS:  # fold the smallest items so the bars stay readable
+            keep = ITEMS_MAX_BARS - 1
+            labels = [*labels[:keep], tr("others", self.lang)]
+            values = [*values[:keep], sum(values[keep:])]
         if pairs:
             self.items_chart.update(
-                [f"{_short(self.model.item_label(k, lang=self.lang), 22)}{sep}"
-                 f"{format_co2(v, lang=self.lang)}" for v, k in pairs],
-                [v for v, _k in pairs],
-                [theme.SECTOR_COLORS.get(sector, theme.GREY)] * len(pairs),
+                [f"{_short(label, 22)}{sep}{format_co2(v, lang=self.lang)}"
+                 for label, v in zip(labels, values, strict=True)],
+                values,
+                [theme.SECTOR_COLORS.get(sector, theme.GREY)] * len(values),
             )
         self.items_chart.relabel(
             tr("chart_items", self.lang, sector=self._sector_label(sector)),

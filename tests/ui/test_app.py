@@ -10,7 +10,14 @@ import pytest
 
 from simulation.formatting import format_co2
 from simulation.pathway import encode_pathway
-from simulation.ui.app import TAB_LEVERS, TAB_PROSPECTIVE, TAB_SOURCES, TAB_TEAMS, AtelierApp
+from simulation.ui.app import (
+    ITEMS_MAX_BARS,
+    TAB_LEVERS,
+    TAB_PROSPECTIVE,
+    TAB_SOURCES,
+    TAB_TEAMS,
+    AtelierApp,
+)
 
 from .conftest import total_text
 
@@ -60,6 +67,15 @@ def test_sources_tab_shows_the_baseline_footprint(app, model):
     items = base.items["alimentation"]
     assert len(app.items_chart.bars.x) == len(items)
     assert "Alimentation" in app.items_chart.figure.title
+    # A sector with more sub-items than fit: the smallest are folded into « Autres ».
+    app.item_sector.value = "batiment"
+    items = base.item_values(int(base.years[0]))["batiment"]
+    assert len(items) > ITEMS_MAX_BARS
+    shown = np.asarray(app.items_chart.bars.y, dtype=float)
+    assert len(shown) == ITEMS_MAX_BARS
+    assert str(app.items_chart.bars.x[-1]).startswith("Autres")
+    d = 1000.0 if max(items.values()) >= 2000 else 1.0
+    np.testing.assert_allclose(shown.sum() * d, sum(items.values()), rtol=1e-9)
 
 
 def test_level_change_updates_total_charts_code_and_undo(app, model):
