@@ -54,7 +54,7 @@ TEXT = {
     "chart_title": {"fr": "Trajectoire par habitant", "en": "Pathway per inhabitant"},
     "ylabel": {"fr": "t CO₂e / hab. / an", "en": "t CO₂e / inhab. / yr"},
     "ours": {"fr": "Notre parcours", "en": "Our pathway"},
-    "band": {"fr": "Incertitude (5–95 %)", "en": "Uncertainty (5–95 %)"},
+    "band": {"fr": "Incertitude (5–95 %)", "en": "Uncertainty (5–95%)"},
     "trend": {"fr": "Sans levier", "en": "No lever"},
     "target": {"fr": "Objectif 2050", "en": "2050 target"},
     "others": {"fr": "… et {n} autres leviers", "en": "… and {n} other levers"},

@@ -39,7 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_lever": {"fr": "Sans levier", "en": "No lever"},
     "others": {"fr": "Autres", "en": "Others"},
     "ours": {"fr": "Nous", "en": "Us"},
-    "band": {"fr": "incertitude (5–95 %)", "en": "uncertainty (5–95 %)"},
+    "band": {"fr": "incertitude (5–95 %)", "en": "uncertainty (5–95%)"},
     "level": {"fr": "Niveau", "en": "Level"},
     "cards_title": {"fr": "Jeu GES : classez les cartes", "en": "GHG game: rank the cards"},
     "deck": {"fr": "Paquet", "en": "Deck"},
