@@ -235,10 +235,10 @@ def load_lever(path: Path) -> tuple[Lever | None, list[Problem]]:
     if kind not in KINDS:
         col.add(("kind",), f"type {kind!r} inconnu : {' ou '.join(KINDS)}")
     texts = {k: col.text(data, k) for k in ("title_fr", "title_en", "text_fr", "text_en")}
-    effects = parse_effects(col, data.get("effects", None), ("effects",), LEVELS - 1)
-    if not effects and "effects" in data:
-        pass
-    elif "effects" not in data:
+    if "effects" in data:
+        effects = parse_effects(col, data["effects"], ("effects",), LEVELS - 1)
+    else:
+        effects = []
         col.add((), "aucun effet [[effects]] : un levier doit modifier au moins un paramètre")
     levels_raw = data.get("levels")
     levels = []
