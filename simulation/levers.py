@@ -121,11 +121,10 @@ def ramp_fraction(years, start_year: int, ramp: str):
 class _Collector:
     """Collects problems for one file."""
 
-    def __init__(self, path: Path, locator, error_cls):
+    def __init__(self, path: Path, locator):
         self.shown = rel(path)
         self.locator = locator
         self.problems: list[Problem] = []
-        self.error_cls = error_cls
 
     def add(self, keypath: tuple, message: str) -> None:
         column = ".".join(str(k) for k in keypath if not isinstance(k, int)) if keypath else ""
@@ -216,7 +215,7 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> li
 def load_lever(path: Path) -> tuple[Lever | None, list[Problem]]:
     """Read and check one lever file; return the lever (or None) and its problems."""
     data, locator = load_toml(path, LeverFileError)
-    col = _Collector(path, locator, LeverFileError)
+    col = _Collector(path, locator)
     allowed = {"id", "sector", "kind", "title_fr", "title_en", "text_fr", "text_en",
                "effects", "levels"}
     for key in sorted(set(data) - allowed):
@@ -363,7 +362,7 @@ def load_scenarios(directory: Path, levers) -> dict[str, Scenario]:
         except ScenarioFileError as exc:
             problems.extend(exc.problems)
             continue
-        col = _Collector(path, locator, ScenarioFileError)
+        col = _Collector(path, locator)
         allowed = {"id", "title_fr", "title_en", "text_fr", "text_en", "source", "levels",
                    "context"}
         for key in sorted(set(data) - allowed):
