@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from simulation.factors import FACTORS_SUBDIR, SECTORS, Factor, read_factors
+from simulation.factors import Factor
 from simulation.paths import PROJECT_DIR, data_dir
 
 PageFunction = Callable[[Path], str]
@@ -163,23 +163,17 @@ GROUP_TITLES = {
     "economie_services": "Économie : services",
 }
 
-SECTOR_TITLES = {
-    "mobilite": "mobilité",
-    "alimentation": "alimentation",
-    "batiment": "bâtiment",
-    "economie": "économie",
-    "services_publics": "services publics",
-}
-
-
 @register("docs/facteurs.md")
 def factors_page(folder: Path) -> str:
     """The table of every emission factor (``docs/facteurs.md``)."""
-    fb = read_factors(folder / FACTORS_SUBDIR)
+    from simulation.data import load_data
+
+    data = load_data(folder)
+    fb = data.factors
     groups: dict[str, list[Factor]] = {}
     for f in fb:
         groups.setdefault(f.group, []).append(f)
-    counts = {s: len(fb.by_sector(s)) for s in SECTORS}
+    counts = {s.label_fr.lower(): len(fb.by_sector(s.id)) for s in data.vocabulary.sectors.values()}
     lines = [
         "# Facteurs d'émission",
         "",
@@ -189,7 +183,7 @@ def factors_page(folder: Path) -> str:
         f"{len(fb)} facteurs d'émission, lus dans `data/emission_factors/` "
         "(schéma : [SCHEMA.md](../data/emission_factors/SCHEMA.md), règles : "
         "[donnees.md](donnees.md)). Par secteur : "
-        + ", ".join(f"{SECTOR_TITLES[s]} {n}" for s, n in counts.items() if n) + ".",
+        + ", ".join(f"{s} {n}" for s, n in counts.items() if n) + ".",
         "",
         "Valeurs, plages et unités telles qu'écrites dans les fichiers. La plage va de la "
         "valeur basse à la valeur haute ; un astérisque (\\*) signale qu'au moins une borne "

@@ -9,20 +9,12 @@ the committed pages differ from what the data gives. The hand-written method is
 
 from __future__ import annotations
 
-import inspect
 import re
 import tomllib
 from pathlib import Path
 
-from simulation.docsgen import SECTOR_TITLES, fr_number_text, register
-from simulation.equations import (
-    DEFAULTS,
-    FACTOR_ROLES,
-    PARAMETERS,
-    SECTOR_EQUATIONS,
-    SECTOR_LABELS,
-    SECTORS,
-)
+from simulation.docsgen import fr_number_text, register
+from simulation.equations import EQUATIONS
 from simulation.formatting import format_co2_range, format_integer, format_percent
 from simulation.levers import LAST_YEAR
 from simulation.model import Model, load_model
@@ -76,32 +68,44 @@ def kg_text(kg: float, signed: bool = False) -> str:
     return text
 
 
-def _sector_fr(sector: str) -> str:
-    return SECTOR_LABELS[sector][0]
+def _sector_fr(model: Model, sector: str) -> str:
+    return model.vocabulary.sectors[sector].label_fr
 
 
 def _anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "", text.lower().replace(" ", "-"))
 
 
+def unit_text(unit: str) -> str:
+    """A pint unit of ``parameters.csv`` as shown in the docs (``"1"`` -> ``"–"``)."""
+    return "–" if unit == "1" else unit.replace("**2", "²")
+
+
+def equation_inputs_lines(model: Model) -> list[str]:
+    """One line per sector equation listing its declared inputs (from its signature)."""
+    lines = []
+    for sector in model.sectors:
+        eq = EQUATIONS[sector]
+        params = [n for n in eq.inputs if n in model.vocabulary.parameters]
+        roles = [n for n in eq.inputs if n in model.vocabulary.roles]
+        lines.append(f"- **{_sector_fr(model, sector)}** (`{eq.function.__name__}`) : "
+                     f"{len(params)} paramètres ({', '.join(f'`{n}`' for n in params)}) et "
+                     f"{len(roles)} facteurs ({', '.join(f'`{n}`' for n in roles)}).")
+    return lines
+
+
 # ---------------------------------------------------------------------------------------
 # Derived facts (computed from the code and data, never typed here)
 # ---------------------------------------------------------------------------------------
-def parameter_sectors() -> dict[str, tuple[str, ...]]:
-    """Sectors whose equation reads each parameter (from the equations' source code).
+def parameter_sectors(model: Model) -> dict[str, tuple[str, ...]]:
+    """Sectors whose equation declares each parameter as an input.
 
     Returns
     -------
     dict
-        Parameter -> sectors in :data:`SECTORS` order (empty if no equation reads it).
+        Parameter -> sectors in display order (the data loader refuses unread parameters).
     """
-    used: dict[str, list[str]] = {name: [] for name in PARAMETERS}
-    for sector in SECTORS:
-        source = inspect.getsource(SECTOR_EQUATIONS[sector])
-        for name in set(re.findall(r"""p\[["']([a-z0-9_]+)["']\]""", source)):
-            if name in used:
-                used[name].append(sector)
-    return {name: tuple(s for s in SECTORS if s in sectors) for name, sectors in used.items()}
+    return {name: model.vocabulary.readers(name) for name in model.vocabulary.parameters}
 
 
 def lever_parameters(model: Model) -> dict[str, list[str]]:
@@ -149,8 +153,8 @@ def calibration_rows(model: Model, calibration: dict, territory: str = DEFAULT_T
     result = model.evaluate({}, territory, "tendanciel")
     values = result.sector_values(year)
     ngc = calibration["ngc_kg"]
-    rows = [(s, values[s], float(ngc[s]), values[s] / float(ngc[s]) - 1.0) for s in SECTORS]
-    total, ref = result.value(year), float(sum(ngc[s] for s in SECTORS))
+    rows = [(s, values[s], float(ngc[s]), values[s] / float(ngc[s]) - 1.0) for s in model.sectors]
+    total, ref = result.value(year), float(sum(ngc[s] for s in model.sectors))
     rows.append(("total", total, ref, total / ref - 1.0))
     return rows
 
@@ -166,11 +170,11 @@ def _effect_rows(model: Model, lever) -> list[str]:
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for e in lever.effects:
-        spec = PARAMETERS[e.parameter]
+        spec = model.vocabulary.parameters[e.parameter]
         prefix = "× " if e.operation == "scale" else ""
         values = " | ".join(prefix + num_text(v) for v in e.values)
         rows.append(
-            f"| `{e.parameter}` ({_cell(spec.label_fr)}, {_cell(spec.unit)}) "
+            f"| `{e.parameter}` ({_cell(spec.label_fr)}, {_cell(unit_text(spec.unit))}) "
             f"| {OPERATION_FR[e.operation]} | {num_text(base[e.parameter])} | {values} "
             f"| {e.start_year} | {RAMP_FR[e.ramp]} |"
         )
@@ -185,7 +189,7 @@ def levers_page(folder: Path) -> str:
     effects = {lever.id: [model.lever_effect(lever.id, k, DEFAULT_TERRITORY, LAST_YEAR)
                           for k in range(len(lever.levels))]
                for lever in model.levers}
-    by_sector = {s: [lv for lv in model.levers if lv.sector == s] for s in SECTORS}
+    by_sector = {s: [lv for lv in model.levers if lv.sector == s] for s in model.sectors}
     counts = {k: sum(1 for lv in model.levers if lv.kind == k) for k in KIND_FR}
     lines = [
         "# Leviers d'action",
@@ -216,24 +220,24 @@ def levers_page(folder: Path) -> str:
         f"Effet niveau 4 en {LAST_YEAR} |",
         "|---|---|---|---:|---:|",
     ]
-    for sector in SECTORS:
+    for sector in model.sectors:
         for lever in by_sector[sector]:
             lines.append(
                 f"| [{_cell(lever.title_fr)}](#{_anchor(lever.id)}) (`{lever.id}`) "
-                f"| {_sector_fr(sector)} | {KIND_FR[lever.kind]} "
+                f"| {_sector_fr(model, sector)} | {KIND_FR[lever.kind]} "
                 f"| {kg_text(effects[lever.id][2], True)} | {kg_text(effects[lever.id][4], True)} |"
             )
     lines.append("")
-    for sector in SECTORS:
+    for sector in model.sectors:
         if not by_sector[sector]:
             continue
-        lines += [f"## {_sector_fr(sector)}", ""]
+        lines += [f"## {_sector_fr(model, sector)}", ""]
         for lever in by_sector[sector]:
             eff = effects[lever.id]
             lines += [
                 f'### {_cell(lever.title_fr)} <a id="{_anchor(lever.id)}"></a>',
                 "",
-                f"Identifiant `{lever.id}` — secteur {SECTOR_TITLES[sector]} — levier "
+                f"Identifiant `{lever.id}` — secteur {_sector_fr(model, sector).lower()} — levier "
                 f"{KIND_FR[lever.kind]} — fichier `{lever.path}`.",
                 "",
                 f"> {_cell(lever.text_fr)}",
@@ -257,11 +261,11 @@ def levers_page(folder: Path) -> str:
 # ---------------------------------------------------------------------------------------
 # docs/parametres.md
 # ---------------------------------------------------------------------------------------
-def _value_cell(territory, name: str, root_name: str) -> str:
+def _value_cell(model: Model, territory, name: str, root_name: str) -> str:
     pv = territory.parameters.get(name)
     if pv is None:
-        default = DEFAULTS.get(name)
-        kind = PARAMETERS[name].kind
+        default = model.vocabulary.parameters[name].default
+        kind = model.vocabulary.parameters[name].kind
         why = "valeur par défaut : aujourd'hui" if kind == "index" else "valeur par défaut"
         return f"{num_text(default)} ({why})"
     if pv.inherited_from:
@@ -298,7 +302,8 @@ def _territory_section(model: Model) -> list[str]:
 
 
 def _parameters_section(model: Model) -> list[str]:
-    sectors_of = parameter_sectors()
+    sectors_of = parameter_sectors(model)
+    parameters = model.vocabulary.parameters
     levers_of = lever_parameters(model)
     territories = [model.territories[t] for t in sorted(model.territories,
                                                         key=lambda t: (t != DEFAULT_TERRITORY, t))]
@@ -306,7 +311,7 @@ def _parameters_section(model: Model) -> list[str]:
     lines = [
         "## Paramètres du modèle",
         "",
-        f"{len(PARAMETERS)} paramètres (`simulation/equations.py`, `PARAMETERS`). Les indices "
+        f"{len(parameters)} paramètres (`data/model/parameters.csv`). Les indices "
         "valent 1 aujourd'hui et les parts de report 0 ; un territoire n'a pas à les écrire. "
         "Une valeur en gras est écrite dans le fichier du territoire, avec sa source ; "
         "« hérité de » signale une valeur reprise du territoire parent faute de donnée locale. "
@@ -317,27 +322,24 @@ def _parameters_section(model: Model) -> list[str]:
     header = ("| Paramètre | Signification | Unité | Secteurs | Leviers | "
               + " | ".join(_cell(t.name_fr) for t in territories) + " |")
     rule = "|---|---|---|---|---|" + "---|" * len(territories)
-    for sector in SECTORS:
-        group = [n for n in PARAMETERS if (sectors_of[n] or ("",))[0] == sector]
+    for sector in model.sectors:
+        group = [n for n in parameters if (sectors_of[n] or ("",))[0] == sector]
         if not group:
             continue
-        lines += [f"### {_sector_fr(sector)}", "", header, rule]
+        lines += [f"### {_sector_fr(model, sector)}", "", header, rule]
         for name in group:
-            spec = PARAMETERS[name]
+            spec = parameters[name]
             cells = []
             for t in territories:
                 pv = t.parameters.get(name)
                 parent = names.get(pv.inherited_from, pv.inherited_from) if pv else ""
-                cells.append(_value_cell(t, name, parent))
-            used = ", ".join(SECTOR_TITLES[s] for s in sectors_of[name])
+                cells.append(_value_cell(model, t, name, parent))
+            used = ", ".join(_sector_fr(model, s).lower() for s in sectors_of[name])
             levers = ", ".join(f"`{lid}`" for lid in levers_of.get(name, [])) or "—"
-            lines.append(f"| `{name}` | {_cell(spec.label_fr)} | {_cell(spec.unit)} | {used} "
+            lines.append(f"| `{name}` | {_cell(spec.label_fr)} | {_cell(unit_text(spec.unit))} "
+                         f"| {used} "
                          f"| {levers} | " + " | ".join(cells) + " |")
         lines.append("")
-    unused = [n for n in PARAMETERS if not sectors_of[n]]
-    if unused:
-        lines += ["Paramètres déclarés mais lus par aucune équation : "
-                  + ", ".join(f"`{n}`" for n in unused) + ".", ""]
     return lines
 
 
@@ -351,7 +353,8 @@ def _factor_section(model: Model) -> list[str]:
         "| Rôle | Facteur | Valeur | Plage | Unité |",
         "|---|---|---:|---|---|",
     ]
-    for role, (fid, unit) in FACTOR_ROLES.items():
+    for r in model.vocabulary.roles.values():
+        role, fid, unit = r.role, r.factor, r.unit
         f = model.factors[fid]
         lo, val, hi = (model.factors.low(fid, unit), model.factors.value(fid, unit),
                        model.factors.high(fid, unit))
@@ -379,7 +382,7 @@ def _calibration_section(model: Model, folder: Path) -> list[str]:
         "|---|---:|---:|---:|---|",
     ]
     for sector, value, ref, gap in rows:
-        label = "**Total**" if sector == "total" else _sector_fr(sector)
+        label = "**Total**" if sector == "total" else _sector_fr(model, sector)
         ok = "oui" if abs(gap) <= tol else "**non**"
         lines.append(f"| {label} | {kg_text(value)} | {kg_text(ref)} "
                      f"| {format_percent(gap, signed=True)} | {ok} |")
@@ -395,9 +398,9 @@ def _calibration_section(model: Model, folder: Path) -> list[str]:
         "|---|---|---:|",
     ]
     items = model.evaluate({}, DEFAULT_TERRITORY, "tendanciel").item_values(2023)
-    for sector in SECTORS:
+    for sector in model.sectors:
         for item, value in items[sector].items():
-            lines.append(f"| {_sector_fr(sector)} | {_cell(model.item_label(item))} (`{item}`) "
+            lines.append(f"| {_sector_fr(model, sector)} | {_cell(model.item_label(item))} (`{item}`) "
                          f"| {kg_text(value)} |")
     lines.append("")
     return lines
@@ -437,14 +440,14 @@ def _scenarios_section(model: Model, folder: Path) -> list[str]:
         "",
         f"### Secteurs en {LAST_YEAR} (France, niveaux du scénario)",
         "",
-        "| Scénario | " + " | ".join(_sector_fr(s) for s in SECTORS) + " | Total |",
-        "|---|" + "---:|" * (len(SECTORS) + 1),
+        "| Scénario | " + " | ".join(_sector_fr(model, s) for s in model.sectors) + " | Total |",
+        "|---|" + "---:|" * (len(model.sectors) + 1),
     ]
     for sid in order:
         r = model.evaluate(None, DEFAULT_TERRITORY, sid)
         sv = r.sector_values(LAST_YEAR)
         lines.append(f"| {_cell(model.scenarios[sid].title_fr)} | "
-                     + " | ".join(kg_text(sv[s]) for s in SECTORS)
+                     + " | ".join(kg_text(sv[s]) for s in model.sectors)
                      + f" | {kg_text(r.value(LAST_YEAR))} |")
     others = [t for t in sorted(model.territories) if t != DEFAULT_TERRITORY]
     if others:
@@ -491,7 +494,8 @@ def _scenarios_section(model: Model, folder: Path) -> list[str]:
             for i, e in enumerate(sc.context):
                 src = sources[i] if i < len(sources) else ""
                 prefix = "× " if e.operation == "scale" else ""
-                lines.append(f"| `{e.parameter}` ({_cell(PARAMETERS[e.parameter].label_fr)}) "
+                spec = model.vocabulary.parameters[e.parameter]
+                lines.append(f"| `{e.parameter}` ({_cell(spec.label_fr)}) "
                              f"| {OPERATION_FR[e.operation]} | {prefix}{num_text(e.values[0])} "
                              f"| {e.start_year} | {RAMP_FR[e.ramp]} | {_cell(src) or '—'} |")
         else:

@@ -18,12 +18,9 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import math
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,28 +28,13 @@ from pathlib import Path
 
 from simulation.exceptions import FactorFileError, Problem, UnitParseError, UnknownIdError, rel
 from simulation.paths import data_dir
+from simulation.tables import Column, Row, Schema, read_table
 from simulation.units import Q_, canonical_form, conversion_factor
 
 #: Sub-folder of the data folder holding the factor CSVs.
 FACTORS_SUBDIR = "emission_factors"
 
-#: Columns of a factor CSV, in the order they are written.
-COLUMNS: tuple[str, ...] = (
-    "id", "sector", "label_fr", "label_en", "value", "unit", "low", "high", "year",
-    "source", "source_ref", "review_by", "notes",
-)
-#: Columns that must not be empty.
-REQUIRED: frozenset[str] = frozenset(
-    {"id", "sector", "label_fr", "label_en", "value", "unit", "low", "high", "year",
-     "source", "review_by"}
-)
-#: Allowed values of the ``sector`` column (the model's sectors).
-SECTORS: tuple[str, ...] = ("mobilite", "alimentation", "batiment", "economie", "services_publics")
-
-#: A valid factor id: snake_case starting with a lowercase letter; capital letters are
-#: tolerated inside words for acronyms kept from the reference ids (``..._SUV_petrol_vkm``).
-ID_RE = re.compile(r"^[a-z][a-zA-Z0-9]*(?:_[a-zA-Z0-9]+)*$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+#: Years a factor's data may be from.
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
@@ -228,196 +210,59 @@ def default_directory(data: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(data) / FACTORS_SUBDIR
 
 
-def _decode(raw: bytes, where: str, problems: list[Problem]) -> str | None:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(
-            where, line, "",
-            f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02x}) : "
-            "réenregistrez-le en UTF-8 (« CSV UTF-8 » dans le tableur)",
-        ))
-        return None
-    return text.removeprefix("\ufeff")
+#: The factor table: one row per factor (meaning of each column in SCHEMA.md).
+SCHEMA = Schema("facteurs", (
+    Column("id", "id", doc="identifiant unique (snake_case)"),
+    Column("sector", "id", doc="secteur (data/model/sectors.csv)"),
+    Column("label_fr", doc="libellé en français"),
+    Column("label_en", doc="libellé en anglais"),
+    Column("value", "positive", doc="valeur centrale, dans l'unité `unit`"),
+    Column("unit", doc="unité lue par pint, par exemple kgCO2e/pkm"),
+    Column("low", "positive", doc="bas de la plage"),
+    Column("high", "positive", doc="haut de la plage"),
+    Column("year", "year", doc="année de la donnée"),
+    Column("source", doc="source : publication, édition, tableau ou page"),
+    Column("source_ref", required=False, doc="adresse ou identifiant dans la base"),
+    Column("review_by", "date", doc="date avant laquelle revérifier la valeur"),
+    Column("notes", required=False, doc="règle de plage, remarques"),
+))
+COLUMNS: tuple[str, ...] = SCHEMA.names
 
 
-def _number(text: str) -> float | None:
-    t = text.strip()
-    if _NUMBER_RE.match(t):
-        return float(t)
-    if t.lower() in {"inf", "+inf", "-inf", "infinity", "nan"}:
-        return float(t)
-    return None
-
-
-def _check_number(row, col, where, line, problems) -> float | None:
-    text = row.get(col, "")
-    if not text.strip():
-        return None  # reported as empty required column
-    x = _number(text)
-    if x is None:
-        hint = " (utilisez le point décimal : 0.27, pas 0,27)" if "," in text else ""
-        problems.append(Problem(where, line, col, f"nombre illisible « {text} »{hint}"))
-        return None
-    if not math.isfinite(x):
-        problems.append(
-            Problem(where, line, col, f"nombre non fini « {text} » : donnez une valeur réelle")
-        )
-        return None
-    if x <= 0:
-        problems.append(Problem(
-            where, line, col,
-            f"doit être > 0 (lu {text}) : un facteur nul ou négatif n'est pas "
-            "un facteur d'émission",
-        ))
-        return None
-    return x
-
-
-def _read_file(
-    path: Path, problems: list[Problem], seen: dict[str, tuple[str, int]]
-) -> list[Factor]:
-    where = rel(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(where, 0, "", f"fichier illisible ({exc.strerror})"))
-        return []
-    text = _decode(raw, where, problems)
-    if text is None:
-        return []
-    reader = csv.reader(text.splitlines(keepends=True))
-    try:
-        header = next(reader)
-    except StopIteration:
-        problems.append(Problem(where, 1, "", "fichier vide : il faut au moins la ligne d'en-tête"))
-        return []
-    header = [h.strip() for h in header]
-    for col in COLUMNS:
-        if col not in header:
-            problems.append(Problem(where, 1, col, "colonne manquante : ajoutez-la à l'en-tête"))
-    for col in header:
-        if col not in COLUMNS:
-            problems.append(Problem(
-                where, 1, col or "(vide)",
-                f"colonne inconnue : les colonnes permises sont {', '.join(COLUMNS)}",
-            ))
-    dup_cols = {c for c in header if header.count(c) > 1}
-    for col in sorted(dup_cols):
-        problems.append(Problem(where, 1, col, "colonne en double dans l'en-tête"))
-    header_ok = not dup_cols and all(c in header for c in COLUMNS)
-
-    group = path.stem
-    factors: list[Factor] = []
-    prev_end = reader.line_num
-    for fields in reader:
-        line = prev_end + 1
-        prev_end = reader.line_num
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            problems.append(Problem(
-                where, line, "",
-                f"{len(fields)} champs au lieu de {len(header)} : vérifiez les virgules et "
-                "les guillemets de la ligne",
-            ))
-            continue
-        row = {h: v for h, v in zip(header, fields, strict=True)}
-        f = _check_row(row, where, line, group, problems, seen)
-        if f is not None and header_ok:
-            factors.append(f)
-    return factors
-
-
-def _check_row(row, where, line, group, problems, seen) -> Factor | None:
+def _factor(row: Row, group: str, sectors, problems: list[Problem]) -> Factor | None:
+    """Turn a parsed row into a :class:`Factor`, with the factor-specific checks."""
+    where, line = row.path, row.line
     n_before = len(problems)
-    for col in COLUMNS:
-        if col in REQUIRED and col in row and not row[col].strip():
-            what = "source vide : citez d'où vient la valeur" if col == "source" else "valeur vide"
-            problems.append(Problem(where, line, col, what))
 
-    fid = row.get("id", "").strip()
-    if fid:
-        if not ID_RE.match(fid):
-            problems.append(Problem(
-                where, line, "id",
-                f"identifiant invalide « {fid} » : lettres sans accent, chiffres et _ "
-                "(snake_case), commençant par une minuscule",
-            ))
-        elif fid in seen:
-            p0, l0 = seen[fid]
-            problems.append(Problem(
-                where, line, "id", f"identifiant « {fid} » en double : déjà défini en {p0}:{l0}",
-            ))
-        else:
-            seen[fid] = (where, line)
+    def add(col, message):
+        problems.append(Problem(where, line, col, message))
 
-    sector = row.get("sector", "").strip()
-    if sector and sector not in SECTORS:
-        problems.append(Problem(
-            where, line, "sector",
-            f"secteur inconnu « {sector} » : choisissez parmi {', '.join(SECTORS)}",
-        ))
-
-    value = _check_number(row, "value", where, line, problems)
-    low = _check_number(row, "low", where, line, problems)
-    high = _check_number(row, "high", where, line, problems)
-    if value is not None and low is not None and low > value:
-        problems.append(Problem(
-            where, line, "low",
-            f"low ({row['low']}) > value ({row['value']}) : il faut low ≤ value",
-        ))
-    if value is not None and high is not None and value > high:
-        problems.append(Problem(
-            where, line, "high",
-            f"value ({row['value']}) > high ({row['high']}) : il faut value ≤ high",
-        ))
-
-    form = None
-    unit = row.get("unit", "").strip()
-    if unit:
-        try:
-            form = canonical_form(unit)
-        except UnitParseError as exc:
-            problems.append(Problem(where, line, "unit", str(exc)))
-
-    year = None
-    year_text = row.get("year", "").strip()
-    if year_text:
-        if year_text.isdigit() and YEAR_MIN <= int(year_text) <= YEAR_MAX:
-            year = int(year_text)
-        else:
-            problems.append(Problem(
-                where, line, "year",
-                f"année invalide « {year_text} » : un entier entre {YEAR_MIN} et {YEAR_MAX}",
-            ))
-
-    review = None
-    review_text = row.get("review_by", "").strip()
-    if review_text:
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", review_text):
-                raise ValueError
-            review = dt.date.fromisoformat(review_text)
-        except ValueError:
-            problems.append(Problem(
-                where, line, "review_by",
-                f"date invalide « {review_text} » : format AAAA-MM-JJ (ISO)",
-            ))
-
-    if len(problems) != n_before or form is None or None in (value, low, high, year, review):
-        return None
-    if any(col not in row for col in COLUMNS):  # header problem, reported once per file
+    value, low, high = row["value"], row["low"], row["high"]
+    if low > value:
+        add("low", f"low ({row.text['low']}) > value ({row.text['value']}) : il faut low ≤ value")
+    if value > high:
+        add("high", f"value ({row.text['value']}) > high ({row.text['high']}) : "
+            "il faut value ≤ high")
+    if sectors is not None and row["sector"] not in sectors:
+        add("sector", f"secteur inconnu « {row['sector']} » : choisissez parmi "
+            f"{', '.join(sectors)} (data/model/sectors.csv)")
+    if not YEAR_MIN <= row["year"] <= YEAR_MAX:
+        add("year", f"année invalide « {row['year']} » : un entier entre {YEAR_MIN} et {YEAR_MAX}")
+    try:
+        form = canonical_form(row["unit"])
+    except UnitParseError as exc:
+        add("unit", str(exc))
+        form = None
+    if form is None or len(problems) != n_before:
         return None
     return Factor(
-        id=fid, sector=sector, group=group,
-        label_fr=row["label_fr"].strip(), label_en=row["label_en"].strip(),
+        id=row["id"], sector=row["sector"], group=group,
+        label_fr=row["label_fr"], label_en=row["label_en"],
         value=value * form.scale, low=low * form.scale, high=high * form.scale,
-        canonical_unit=form.unit, unit=unit,
-        value_text=row["value"].strip(), low_text=row["low"].strip(), high_text=row["high"].strip(),
-        year=year, source=row["source"].strip(), source_ref=row["source_ref"].strip(),
-        review_by=review, notes=row["notes"].strip(), path=where, line=line,
+        canonical_unit=form.unit, unit=row["unit"],
+        value_text=row.text["value"], low_text=row.text["low"], high_text=row.text["high"],
+        year=row["year"], source=row["source"], source_ref=row["source_ref"] or "",
+        review_by=row["review_by"], notes=row["notes"] or "", path=where, line=line,
     )
 
 
@@ -437,7 +282,8 @@ def factor_files(directory: Path) -> list[Path]:
     return sorted((p for p in directory.glob("*.csv") if p.is_file()), key=key)
 
 
-def read_factors(directory: str | os.PathLike[str] | None = None) -> FactorBase:
+def read_factors(directory: str | os.PathLike[str] | None = None,
+                 sectors: tuple[str, ...] | None = None) -> FactorBase:
     """Read and validate every CSV of ``directory`` (no cache).
 
     Parameters
@@ -466,7 +312,10 @@ def read_factors(directory: str | os.PathLike[str] | None = None) -> FactorBase:
     seen: dict[str, tuple[str, int]] = {}
     factors: list[Factor] = []
     for path in files:
-        factors.extend(_read_file(path, problems, seen))
+        for row in read_table(path, SCHEMA, problems, seen):
+            f = _factor(row, path.stem, sectors, problems)
+            if f is not None:
+                factors.append(f)
     if problems:
         raise FactorFileError(problems)
     return FactorBase(factors, folder)

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulation.equations import PARAMETERS, SECTORS
 from simulation.exceptions import LeverFileError, Problem, ScenarioFileError, rel
 from simulation.tomlsource import load_toml
 
@@ -145,20 +144,22 @@ class _Collector:
         return float(value)
 
 
-def check_effect_value(col: _Collector, keypath: tuple, parameter: str, operation: str,
+def check_effect_value(col: _Collector, keypath: tuple, spec, operation: str,
                        value: float) -> None:
-    """Check one set/scale value against the parameter's kind (share in [0, 1], factor > 0)."""
-    kind = PARAMETERS[parameter].kind
+    """Check one set/scale value: a factor > 0, a target within the parameter's range."""
     if operation == "scale" and value <= 0:
         col.add(keypath, f"facteur {value} ≤ 0 : un facteur d'échelle doit être > 0")
-    elif operation == "set" and kind == "share" and not 0.0 <= value <= 1.0:
-        col.add(keypath, f"part {value} hors de [0, 1] pour {parameter}")
-    elif operation == "set" and value < 0:
-        col.add(keypath, f"valeur {value} négative pour {parameter}")
+    elif operation == "set" and spec.out_of_range(value):
+        col.add(keypath, f"valeur {value} hors plage pour {spec.id} : {spec.out_of_range(value)}"
+                " (data/model/parameters.csv)")
 
 
-def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> list[Effect]:
-    """Parse a list of effect tables (``[[effects]]`` of a lever or ``[[context]]``)."""
+def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int,
+                  parameters) -> list[Effect]:
+    """Parse a list of effect tables (``[[effects]]`` of a lever or ``[[context]]``).
+
+    ``parameters`` is the vocabulary's ``{id: Parameter}`` (constants cannot be changed).
+    """
     effects = []
     if not isinstance(entries, list):
         col.add(keypath, "attendu une liste de tables [[...]]")
@@ -173,9 +174,11 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> li
         for key in sorted(unknown):
             col.add((*kp, key), f"clé inconnue « {key} »")
         parameter = entry.get("parameter")
-        if parameter not in PARAMETERS:
+        spec = parameters.get(parameter) if isinstance(parameter, str) else None
+        if spec is None or spec.kind == "constant":
             col.add((*kp, "parameter"), f"paramètre inconnu {parameter!r} : voir la liste dans "
-                    "docs/methodologie.md")
+                    "data/model/parameters.csv" if spec is None else
+                    f"{parameter} est une constante du modèle : un levier ne la change pas")
             continue
         operation = entry.get("operation")
         if operation not in OPERATIONS:
@@ -191,7 +194,7 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> li
         for v in raw:
             num = col.number(v, (*kp, key))
             if num is not None:
-                check_effect_value(col, (*kp, key), parameter, operation, num)
+                check_effect_value(col, (*kp, key), spec, operation, num)
                 values.append(num)
         start = entry.get("start_year", DEFAULT_START_YEAR)
         if not isinstance(start, int) or not FIRST_YEAR <= start < LAST_YEAR:
@@ -212,7 +215,7 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int) -> li
     return effects
 
 
-def load_lever(path: Path) -> tuple[Lever | None, list[Problem]]:
+def load_lever(path: Path, vocabulary) -> tuple[Lever | None, list[Problem]]:
     """Read and check one lever file; return the lever (or None) and its problems."""
     data, locator = load_toml(path, LeverFileError)
     col = _Collector(path, locator)
@@ -228,14 +231,16 @@ def load_lever(path: Path) -> tuple[Lever | None, list[Problem]]:
         col.add(("id",), f"l'identifiant « {lever_id} » doit être le nom du fichier "
                 f"« {path.stem} »")
     sector = data.get("sector")
-    if sector not in SECTORS:
-        col.add(("sector",), f"secteur {sector!r} inconnu : {', '.join(SECTORS)}")
+    if sector not in vocabulary.sectors:
+        col.add(("sector",), f"secteur {sector!r} inconnu : {', '.join(vocabulary.sectors)} "
+                "(data/model/sectors.csv)")
     kind = data.get("kind")
     if kind not in KINDS:
         col.add(("kind",), f"type {kind!r} inconnu : {' ou '.join(KINDS)}")
     texts = {k: col.text(data, k) for k in ("title_fr", "title_en", "text_fr", "text_en")}
     if "effects" in data:
-        effects = parse_effects(col, data["effects"], ("effects",), LEVELS - 1)
+        effects = parse_effects(col, data["effects"], ("effects",), LEVELS - 1,
+                                vocabulary.parameters)
     else:
         effects = []
         col.add((), "aucun effet [[effects]] : un levier doit modifier au moins un paramètre")
@@ -259,7 +264,7 @@ def load_lever(path: Path) -> tuple[Lever | None, list[Problem]]:
     return lever, []
 
 
-def load_levers(directory: Path) -> tuple[Lever, ...]:
+def load_levers(directory: Path, vocabulary) -> tuple[Lever, ...]:
     """Load every ``*.toml`` lever of ``directory``, checked together.
 
     Cross-file checks: unique ids; at most one lever *sets* a given parameter; shift shares
@@ -278,7 +283,7 @@ def load_levers(directory: Path) -> tuple[Lever, ...]:
         raise LeverFileError(Problem(rel(directory), 0, "", "aucun fichier de levier (*.toml)"))
     for path in files:
         try:
-            lever, probs = load_lever(path)
+            lever, probs = load_lever(path, vocabulary)
         except LeverFileError as exc:
             problems.extend(exc.problems)
             continue
@@ -342,7 +347,7 @@ class Scenario:
         return self.text_en if lang == "en" else self.text_fr
 
 
-def load_scenarios(directory: Path, levers) -> dict[str, Scenario]:
+def load_scenarios(directory: Path, levers, vocabulary) -> dict[str, Scenario]:
     """Load every ``*.toml`` scenario of ``directory``.
 
     Raises
@@ -384,7 +389,8 @@ def load_scenarios(directory: Path, levers) -> dict[str, Scenario]:
                 col.add(("levels", lid), f"niveau {level!r} invalide : entier de 0 à 4")
             else:
                 levels[lid] = level
-        context = parse_effects(col, data.get("context", []), ("context",), 1)
+        context = parse_effects(col, data.get("context", []), ("context",), 1,
+                                vocabulary.parameters)
         for i, effect in enumerate(context):
             if effect.parameter in forbidden:
                 col.add(("context", i, "parameter"), f"{effect.parameter} est fixé par un levier :"

@@ -25,15 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.equations import (
-    FACTOR_ROLES,
-    ITEM_LABELS,
-    ITEMS,
-    PARAMETERS,
-    SECTOR_LABELS,
-    SECTORS,
-    emissions,
-)
+from simulation.equations import emissions
 from simulation.exceptions import AtelierError, Problem, ScenarioFileError, UnknownIdError, rel
 from simulation.levers import (
     FIRST_YEAR,
@@ -42,12 +34,10 @@ from simulation.levers import (
     Effect,
     Lever,
     Scenario,
-    load_levers,
-    load_scenarios,
     ramp_fraction,
 )
 from simulation.paths import data_dir
-from simulation.territories import Territory, load_territories
+from simulation.territories import Territory
 
 YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
 #: Exact Shapley values up to this many active levers; seeded permutation sampling beyond.
@@ -170,20 +160,30 @@ class Model:
     """
 
     def __init__(self, factors, territories: dict[str, Territory], levers: tuple[Lever, ...],
-                 scenarios: dict[str, Scenario], targets: Targets, data_path: Path):
+                 scenarios: dict[str, Scenario], targets: Targets, data_path: Path,
+                 vocabulary):
         self.factors = factors
         self.territories = territories
         self.levers = levers
         self.scenarios = scenarios
         self.targets = targets
+        self.vocabulary = vocabulary
         self.target_2050_kg = targets.target_2050_kg
         self.target_range_kg = (targets.range_low_kg, targets.range_high_kg)
         self.data_path = data_path
+        self.sectors = vocabulary.sector_ids
+        self.items = {s: tuple(it.id for it in items) for s, items in vocabulary.items.items()}
         self.lever_ids = tuple(lever.id for lever in levers)
         self._lever_index = {lid: i for i, lid in enumerate(self.lever_ids)}
         self._lever_by_id = {lever.id: lever for lever in levers}
-        self.f = {role: factors.value(fid, unit) for role, (fid, unit) in FACTOR_ROLES.items()}
+        self.f = {r.role: factors.value(r.factor, r.unit) for r in vocabulary.roles.values()}
         self._contexts: dict[tuple[str, str], _Context] = {}
+
+    @classmethod
+    def from_dataset(cls, data) -> Model:
+        """Build the model of a checked :class:`~simulation.data.Dataset`."""
+        return cls(data.factors, data.territories, data.levers, data.scenarios, data.targets,
+                   data.path, data.vocabulary)
 
     # ----------------------------------------------------------------- lookup helpers
     def lever(self, lever_id: str) -> Lever:
@@ -195,13 +195,11 @@ class Model:
 
     def item_label(self, item_id: str, lang: str = "fr") -> str:
         """Display label of a sub-item."""
-        fr, en = ITEM_LABELS[item_id]
-        return en if lang == "en" else fr
+        return self.vocabulary.item(item_id).label(lang)
 
     def sector_label(self, sector: str, lang: str = "fr") -> str:
         """Display label of a sector."""
-        fr, en = SECTOR_LABELS[sector]
-        return en if lang == "en" else fr
+        return self.vocabulary.sectors[sector].label(lang)
 
     def _context(self, territory: str, scenario: str) -> _Context:
         key = (territory, scenario)
@@ -256,7 +254,8 @@ class Model:
 
     def _evaluate(self, ctx, levels, f, year_slice=slice(None)):
         p = self._params(ctx, levels, year_slice)
-        items = emissions(p, f)
+        out = emissions({**p, **f}, self.sectors)
+        items = {s: {k: out[s][k] for k in self.items[s]} for s in self.sectors}
         years = YEARS[year_slice]
         shape = np.broadcast_shapes(*(np.shape(v) for s in items.values() for v in s.values()),
                                     years.shape)
@@ -414,7 +413,7 @@ class Model:
         if levels is None:
             levels = self.scenarios[scenario].levels
         vec = self.levels_vector(levels)
-        f = sample_factors(self.factors, n, seed)
+        f = sample_factors(self.factors, self.vocabulary.roles.values(), n, seed)
         years, total, sectors, _ = self._evaluate(ctx, vec, f)
         total = np.broadcast_to(total, (n, years.size))
         lo, med, hi = np.percentile(total, [5.0, 50.0, 95.0], axis=0)
@@ -425,13 +424,15 @@ class Model:
         return Band(years, lo, med, hi, s_lo, s_hi)
 
 
-def sample_factors(factors, n: int, seed: int) -> dict[str, np.ndarray]:
+def sample_factors(factors, roles, n: int, seed: int) -> dict[str, np.ndarray]:
     """Draw ``n`` values of every factor role, shape (n, 1), triangular(low, value, high).
 
     Parameters
     ----------
     factors : FactorBase
         The factor base (canonical floats).
+    roles : iterable of FactorRole
+        The factor roles of the vocabulary (factor id and unit of each equation input).
     n : int
         Number of samples.
     seed : int
@@ -440,7 +441,8 @@ def sample_factors(factors, n: int, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     by_id: dict[str, np.ndarray] = {}
     out = {}
-    for role, (fid, unit) in FACTOR_ROLES.items():
+    for r in roles:
+        role, fid, unit = r.role, r.factor, r.unit
         if fid not in by_id:
             lo, mode, hi = (factors.low(fid, unit), factors.value(fid, unit),
                             factors.high(fid, unit))
@@ -473,14 +475,9 @@ def load_targets(path: Path) -> Targets:
 
 @functools.lru_cache(maxsize=8)
 def _load_model_cached(path: Path) -> Model:
-    from simulation.factors import load_factors
+    from simulation.data import load_data
 
-    factors = load_factors(path / "emission_factors")
-    territories = load_territories(path / "territories")
-    levers = load_levers(path / "levers")
-    scenarios = load_scenarios(path / "scenarios", levers)
-    targets = load_targets(path / "climate" / "targets.toml")
-    return Model(factors, territories, levers, scenarios, targets, path)
+    return Model.from_dataset(load_data(path))
 
 
 def load_model(data_dir_override=None) -> Model:
@@ -490,10 +487,15 @@ def load_model(data_dir_override=None) -> Model:
     ----------
     data_dir_override : path-like, optional
         Data folder; default ``data/`` of the project or ``$ATELIER_DATA``.
+
+    Raises
+    ------
+    DataFolderError
+        Listing every problem of every data file (see :mod:`simulation.data`).
     """
     return _load_model_cached(data_dir(data_dir_override).resolve())
 
 
 load_model.cache_clear = _load_model_cached.cache_clear  # type: ignore[attr-defined]
 
-__all__ = ["ITEMS", "PARAMETERS", "SECTORS", "YEARS", "Band", "Model", "Result", "load_model"]
+__all__ = ["YEARS", "Band", "Model", "Result", "load_model"]

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulation.equations import DEFAULTS, PARAMETERS
 from simulation.exceptions import Problem, TerritoryFileError, rel
 from simulation.tomlsource import load_toml
 
@@ -42,6 +41,9 @@ class Territory:
     population_source: str
     parameters: dict[str, ParameterValue] = field(repr=False)
     path: str = ""
+    #: Values of the parameters no file gives (indices at 1, lever shares at 0), from
+    #: ``data/model/parameters.csv``.
+    defaults: dict[str, float] = field(default_factory=dict, repr=False)
 
     def name(self, lang: str = "fr") -> str:
         """Name in ``lang``."""
@@ -49,12 +51,12 @@ class Territory:
 
     def values(self) -> dict[str, float]:
         """Plain ``{parameter: value}`` floats, defaults included."""
-        out = dict(DEFAULTS)
+        out = dict(self.defaults)
         out.update({k: v.value for k, v in self.parameters.items()})
         return out
 
 
-def _read(path: Path):
+def _read(path: Path, parameters):
     data, locator = load_toml(path, TerritoryFileError)
     shown = rel(path)
     problems: list[Problem] = []
@@ -84,8 +86,11 @@ def _read(path: Path):
         raw = {}
     for name, entry in raw.items():
         kp = ("parameters", name)
-        if name not in PARAMETERS:
-            add(kp, f"paramètre inconnu « {name} » : voir docs/methodologie.md")
+        spec = parameters.get(name)
+        if spec is None or spec.kind == "constant":
+            add(kp, f"paramètre inconnu « {name} » : voir data/model/parameters.csv"
+                if spec is None else f"« {name} » est une constante du modèle : un territoire "
+                "ne la change pas")
             continue
         if not isinstance(entry, dict) or "value" not in entry:
             add(kp, "attendu { value = …, source = \"…\" }")
@@ -94,12 +99,10 @@ def _read(path: Path):
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             add((*kp, "value"), f"valeur {value!r} invalide : nombre fini attendu")
             continue
-        kind = PARAMETERS[name].kind
-        if kind == "share" and not 0.0 <= value <= 1.0:
-            add((*kp, "value"), f"part {value} hors de [0, 1]")
-            continue
-        if value < 0 or (kind == "index" and value <= 0):
-            add((*kp, "value"), f"valeur {value} invalide : doit être positive")
+        why = spec.out_of_range(float(value))
+        if why:
+            add((*kp, "value"), f"valeur {value} hors plage : {why} (data/model/parameters.csv"
+                f":{spec.line})")
             continue
         source = entry.get("source")
         if not isinstance(source, str) or not source.strip():
@@ -110,8 +113,15 @@ def _read(path: Path):
     return data, params, problems, locator
 
 
-def load_territories(directory: Path) -> dict[str, Territory]:
+def load_territories(directory: Path, vocabulary) -> dict[str, Territory]:
     """Load every territory file of ``directory``, resolving ``inherits``.
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        ``data/territories``.
+    vocabulary : Vocabulary
+        The model's parameters (kinds, ranges, defaults), see :mod:`simulation.vocabulary`.
 
     Raises
     ------
@@ -125,14 +135,15 @@ def load_territories(directory: Path) -> dict[str, Territory]:
     problems: list[Problem] = []
     for path in files:
         try:
-            data, params, probs, locator = _read(path)
+            data, params, probs, locator = _read(path, vocabulary.parameters)
         except TerritoryFileError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(probs)
         raw[path.stem] = (path, data, params, locator)
     territories: dict[str, Territory] = {}
-    required = [n for n in PARAMETERS if n not in DEFAULTS]
+    defaults = vocabulary.defaults()
+    required = [n for n in vocabulary.parameters if n not in defaults]
     for tid, (path, data, params, locator) in raw.items():
         shown = rel(path)
         parent = data.get("inherits")
@@ -168,7 +179,7 @@ def load_territories(directory: Path) -> dict[str, Territory]:
         if isinstance(data.get("population"), int) and not problems:
             territories[tid] = Territory(tid, data["name_fr"], data["name_en"],
                                          data["population"], data["population_source"], merged,
-                                         shown)
+                                         shown, defaults)
     if problems:
         raise TerritoryFileError(problems)
     if "france" not in territories:

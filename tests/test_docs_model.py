@@ -20,7 +20,13 @@ from simulation.docsgen_model import (
     read_calibration,
     scenario_context_sources,
 )
-from simulation.equations import FACTOR_ROLES, ITEMS, PARAMETERS, SECTORS
+from simulation.model import load_model as _lm
+
+_V = _lm().vocabulary
+SECTORS = _lm().sectors
+ITEMS = _lm().items
+PARAMETERS = _V.parameters
+FACTOR_ROLES = {r.role: (r.factor, r.unit) for r in _V.roles.values()}
 from simulation.model import load_model
 from simulation.paths import data_dir
 
@@ -133,7 +139,7 @@ def test_scenarios_levels_context_sources_and_totals(pages, model):
 
 
 def test_parameter_sectors_read_from_the_equations():
-    sectors = parameter_sectors()
+    sectors = parameter_sectors(_lm())
     assert sectors["car_km"] == ("mobilite",)
     assert sectors["elec_index"] == ("mobilite", "batiment", "economie")
     assert sectors["industry_index"] == ("batiment", "economie", "services_publics")

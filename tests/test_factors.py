@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from simulation.exceptions import FactorFileError, UnitParseError, UnknownIdError
 from simulation.factors import (
     COLUMNS,
-    SECTORS,
     FactorBase,
     clear_cache,
     default_directory,
@@ -24,6 +23,7 @@ from simulation.factors import (
 from simulation.units import conversion_factor
 
 FIXTURES = Path(__file__).parent / "data" / "factors"
+SECTORS = ("mobilite", "alimentation", "batiment", "economie", "services_publics")
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +271,7 @@ BROKEN = [
                          ids=[b[0] for b in BROKEN])
 def test_broken_fixture_reports_path_line_column(case, file, line, column, words):
     with pytest.raises(FactorFileError) as info:
-        read_factors(FIXTURES / case)
+        read_factors(FIXTURES / case, SECTORS)
     problems = info.value.problems
     hits = [p for p in problems
             if Path(p.path).as_posix().endswith(f"{case}/{file}")

@@ -92,10 +92,9 @@ def test_list_csv(capsys):
     assert float(row["high"]) == pytest.approx(0.0519)
 
 
-def test_list_unknown_sector_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["factors", "list", "--sector", "transport"])
-    assert info.value.code == 2
+def test_list_unknown_sector_is_an_error(capsys):
+    assert main(["factors", "list", "--sector", "transport"]) == 1
+    assert "secteur inconnu « transport »" in capsys.readouterr().err
 
 
 def test_due_on_date_with_data_option(capsys):

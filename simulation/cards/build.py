@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulation.cards.content import DECKS, LICENCE_LINE, PrintCard
+from simulation.cards.content import LICENCE_LINE, PrintCard
 from simulation.cards.definitions import load_deck_configs
 from simulation.cards.layout import render_cards_pdf
 from simulation.cards.lock import DETAIL_SEP
@@ -54,7 +54,7 @@ def csv_rows(cards: list[PrintCard]) -> list[dict[str, str]]:
     for c in cards:
         seen[c.deck] = seen.get(c.deck, 0) + 1
         row = {
-            "id": c.id, "deck": c.deck, "deck_title": DECKS[c.deck][0], "kind": c.kind,
+            "id": c.id, "deck": c.deck, "deck_title": c.deck_title, "kind": c.kind,
             "number": str(seen[c.deck]), "total": str(counts[c.deck]), "title": c.title,
             "subtitle": c.subtitle, "front_lines": DETAIL_SEP.join(c.front_lines),
             "value_label": c.value_label, "value": c.value, "range": c.range,
@@ -120,7 +120,6 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
     AtelierError
         Any invalid data or card; ``out`` is then unchanged.
     """
-    from simulation.factors import load_factors
     from simulation.model import load_model
 
     t0 = time.perf_counter()
@@ -129,8 +128,8 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        fb = load_factors(folder / "emission_factors")
         m = load_model(folder)
+        fb = m.factors
         cards = all_print_cards(folder, territory, scenario, model=m)
         configs = load_deck_configs(folder)
         sid = scenario or str(configs["prospective"][0].get("scenario", "")).strip()

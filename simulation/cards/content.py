@@ -13,21 +13,66 @@ from dataclasses import asdict, dataclass, field
 #: Licence line printed on every card back and poster.
 LICENCE_LINE = "CC BY-SA 4.0 — atelier-transition"
 
-#: Deck display order and titles (French, English).
-DECKS: dict[str, tuple[str, str]] = {
-    "mobilite": ("Mobilité", "Mobility"),
-    "alimentation": ("Alimentation & agriculture", "Food & agriculture"),
-    "batiment": ("Bâtiment & aménagement", "Buildings & land planning"),
-    "economie": ("Économie", "Economy"),
-    "leviers": ("Leviers d'action", "Levers for action"),
-    "prospective": ("Prospective 2050", "2050 outlook"),
-}
+#: Decks computed by the model (configured, not defined card by card, in ``data/cards``).
+MODEL_DECKS: dict[str, str] = {"leviers": "levier", "prospective": "prospective"}
 
-#: The "jeux GES" decks defined by files in ``data/cards``.
-GES_DECKS = ("mobilite", "alimentation", "batiment", "economie")
 
-#: Card kind of each deck.
-DECK_KIND = {d: "ges" for d in GES_DECKS} | {"leviers": "levier", "prospective": "prospective"}
+@dataclass(frozen=True)
+class Deck:
+    """A deck of cards: a sector's GES deck or a deck computed by the model.
+
+    Attributes
+    ----------
+    id : str
+        Sector id (GES decks) or ``"leviers"`` / ``"prospective"``.
+    kind : str
+        ``"ges"``, ``"levier"`` or ``"prospective"``.
+    title_fr, title_en : str
+        Deck titles (a sector's long title from ``data/model/sectors.csv``).
+    colour : str
+        ``#RRGGBB``: the sector's colour, the same as on screen.
+    """
+
+    id: str
+    kind: str
+    title_fr: str
+    title_en: str
+    colour: str
+
+    @property
+    def rgb(self) -> tuple[float, float, float]:
+        """The colour as RGB fractions (0–1)."""
+        return hex_to_rgb(self.colour)
+
+
+def hex_to_rgb(colour: str) -> tuple[float, float, float]:
+    """``"#1C5E9E"`` -> ``(0.11, 0.37, 0.62)`` (fractions of 255)."""
+    return tuple(int(colour[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
+
+
+def deck_catalogue(vocabulary, ges_decks, configs: dict) -> dict[str, Deck]:
+    """Every deck in print order: the GES decks in sector order, then the model decks.
+
+    Parameters
+    ----------
+    vocabulary : Vocabulary
+        Sectors (titles and colours of the GES decks).
+    ges_decks : iterable of str
+        Sector ids that have GES cards.
+    configs : dict
+        ``load_deck_configs()``: the ``[deck]`` tables of the model decks.
+    """
+    out = {}
+    for s in vocabulary.sectors.values():
+        if s.id in set(ges_decks):
+            out[s.id] = Deck(s.id, "ges", s.title_fr, s.title_en, s.colour)
+    for deck, kind in MODEL_DECKS.items():
+        if deck in configs:
+            table = configs[deck][0]
+            out[deck] = Deck(deck, kind, str(table["title_fr"]), str(table["title_en"]),
+                             str(table["colour"]).upper())
+    return out
+
 
 _MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre")
@@ -62,6 +107,10 @@ class PrintCard:
         ``"ges"``, ``"levier"`` or ``"prospective"``.
     title : str
         Front title.
+    deck_title : str
+        French title of the deck.
+    colour : str
+        Deck colour ``#RRGGBB`` (a sector's colour, the same as on screen).
     subtitle : str
         Front text under the title (quantity, lever description, scenario).
     front_lines : tuple of str
@@ -94,6 +143,8 @@ class PrintCard:
     deck: str
     kind: str
     title: str
+    deck_title: str = ""
+    colour: str = "#333333"
     subtitle: str = ""
     front_lines: tuple[str, ...] = ()
     value_label: str = ""
@@ -112,11 +163,6 @@ class PrintCard:
     origin: tuple[str, int] = ("", 0)
 
     @property
-    def deck_title(self) -> str:
-        """French title of the card's deck."""
-        return DECKS[self.deck][0]
-
-    @property
     def review_text(self) -> str:
         """Printed review line, e.g. ``"Valeurs à revoir avant le 30 juin 2027"``."""
         if self.review_by is None:
@@ -127,7 +173,6 @@ class PrintCard:
         """Return a JSON-ready dict of every field (dates as ISO strings)."""
         rec = asdict(self)
         rec["review_by"] = self.review_by.isoformat() if self.review_by else None
-        rec["deck_title"] = self.deck_title
         rec["front_lines"] = list(self.front_lines)
         rec["details"] = list(self.details)
         rec["origin"] = {"path": self.origin[0], "line": self.origin[1]}

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pint
 
-from simulation.cards.content import GES_DECKS
+from simulation.cards.content import MODEL_DECKS
 from simulation.exceptions import CardFileError, Problem, rel
 from simulation.formatting import format_co2, format_co2_range
 from simulation.paths import data_dir as default_data_dir
@@ -45,12 +45,10 @@ from simulation.tomlsource import load_toml
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 _DECK_KEYS = {"id", "credits_fr", "credits_en", "title_fr", "title_en", "scenario",
-              "note"}
+              "note", "colour"}
 _CARD_KEYS = {"id", "title_fr", "title_en", "detail_fr", "detail_en", "territories", "use",
               "note"}
 _USE_KEYS = {"factor", "quantity", "source", "unit_fr", "unit_fr_plural", "note"}
-#: Decks configured (not defined card by card) in data/cards: their cards come from the model.
-MODEL_DECKS = ("leviers", "prospective")
 
 
 @dataclass(frozen=True)
@@ -275,7 +273,7 @@ def _parse_use(use: dict, fb, shown: str, loc, keypath, problems) -> Use | None:
 
 
 def _parse_card(card: dict, i: int, first_use: int, deck: str, credits: str, fb, shown: str,
-                loc, problems) -> CardDefinition | None:
+                loc, problems, known_territories) -> CardDefinition | None:
     """Validate one ``[[card]]``; ``first_use`` is the file-wide index of its first
     ``[[card.use]]`` (the line locator numbers nested arrays of tables file-wide)."""
     keypath = ("card", i)
@@ -297,6 +295,14 @@ def _parse_card(card: dict, i: int, first_use: int, deck: str, credits: str, fb,
         problems.append(Problem(shown, loc.line(*keypath, "territories"), "territories",
                                 "territories doit être une liste d'identifiants de territoire"))
         territories = []
+    for t in territories:
+        if t not in known_territories:
+            close = difflib.get_close_matches(t, known_territories, n=1)
+            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+            problems.append(Problem(shown, loc.line(*keypath, "territories"), "territories",
+                                    f"territoire inconnu « {t} » : la carte ne serait dans "
+                                    f"aucun jeu ; territoires de data/territories : "
+                                    f"{', '.join(known_territories)}{hint}"))
     uses_raw = card.get("use")
     if not isinstance(uses_raw, list) or not uses_raw:
         problems.append(Problem(shown, line, "use",
@@ -345,31 +351,37 @@ def load_deck_configs(data_dir: str | Path | None = None) -> dict[str, tuple[dic
     return out
 
 
-def load_definitions(data_dir: str | Path | None = None, fb=None) -> list[CardDefinition]:
+def load_definitions(data_dir: str | Path | None, fb, vocabulary,
+                     territories: tuple[str, ...]) -> tuple[CardDefinition, ...]:
     """Load and validate every GES card definition.
+
+    Use :func:`simulation.data.load_data` (its ``cards``) rather than calling this directly:
+    it checks the cards together with the rest of the data folder.
 
     Parameters
     ----------
-    data_dir : path-like, optional
-        Data folder (default: :func:`simulation.paths.data_dir`).
-    fb : FactorBase, optional
-        Factor base to check factor ids and units against (default: the data folder's).
+    data_dir : path-like
+        Data folder.
+    fb : FactorBase
+        Factor base to check factor ids and units against.
+    vocabulary : Vocabulary
+        Sectors (a GES deck is a sector).
+    territories : tuple of str
+        Territory ids a card may be restricted to.
 
     Returns
     -------
-    list of CardDefinition
-        In deck order (:data:`~simulation.cards.content.GES_DECKS`), then file order.
+    tuple of CardDefinition
+        In sector order, then file order.
 
     Raises
     ------
     CardFileError
         Listing every problem of every file as ``path:line: key: problem``.
     """
-    from simulation.factors import load_factors
-
     folder = default_data_dir(data_dir)
-    if fb is None:
-        fb = load_factors(folder / "emission_factors")
+    sectors = tuple(vocabulary.sectors)
+    known_decks = (*sectors, *MODEL_DECKS)
     problems: list[Problem] = []
     cards: list[CardDefinition] = []
     first_seen: dict[str, str] = {}
@@ -378,27 +390,32 @@ def load_definitions(data_dir: str | Path | None = None, fb=None) -> list[CardDe
         raise CardFileError(Problem(rel(folder / "cards"), 0, "",
                                     "aucun fichier de cartes (*.toml) dans ce dossier"))
     for path in files:
-        data, loc = load_toml(path, CardFileError)
+        try:
+            data, loc = load_toml(path, CardFileError)
+        except CardFileError as exc:
+            problems.extend(exc.problems)
+            continue
         shown = rel(path)
         deck_table = data.get("deck")
         if not isinstance(deck_table, dict):
             problems.append(Problem(shown, 1, "deck",
                                     "table [deck] manquante : ajoutez [deck] avec id = "
-                                    f"l'un de {', '.join((*GES_DECKS, *MODEL_DECKS))}"))
+                                    f"l'un de {', '.join(known_decks)}"))
             continue
         _check_keys(data, {"deck", "card"}, shown, loc, (), problems)
         _check_keys(deck_table, _DECK_KEYS, shown, loc, ("deck",), problems)
         deck = deck_table.get("id")
         if deck in MODEL_DECKS:
+            _check_model_deck(deck_table, shown, loc, problems)
             if "card" in data:
                 problems.append(Problem(shown, loc.line("card"), "card",
                                         f"le jeu « {deck} » est calculé par le modèle : "
                                         "pas de [[card]] ici"))
             continue
-        if deck not in GES_DECKS:
+        if deck not in sectors:
             problems.append(Problem(shown, loc.line("deck", "id"), "id",
-                                    f"jeu inconnu « {deck} » : l'un de "
-                                    f"{', '.join((*GES_DECKS, *MODEL_DECKS))}"))
+                                    f"jeu inconnu « {deck} » : l'un de {', '.join(known_decks)} "
+                                    "(un jeu GES par secteur de data/model/sectors.csv)"))
             continue
         credits = _text(deck_table.get("credits_fr"))
         if not credits:
@@ -416,7 +433,8 @@ def load_definitions(data_dir: str | Path | None = None, fb=None) -> list[CardDe
                 problems.append(Problem(shown, loc.line("card", i), "card",
                                         "chaque carte s'écrit [[card]]"))
                 continue
-            card = _parse_card(raw, i, first_use, deck, credits, fb, shown, loc, problems)
+            card = _parse_card(raw, i, first_use, deck, credits, fb, shown, loc, problems,
+                               territories)
             uses = raw.get("use")
             first_use += len(uses) if isinstance(uses, list) else 0
             if card is None:
@@ -431,8 +449,20 @@ def load_definitions(data_dir: str | Path | None = None, fb=None) -> list[CardDe
             cards.append(card)
     if problems:
         raise CardFileError(problems)
-    order = {d: i for i, d in enumerate(GES_DECKS)}
-    return sorted(cards, key=lambda c: order[c.deck])
+    order = {d: i for i, d in enumerate(sectors)}
+    return tuple(sorted(cards, key=lambda c: order[c.deck]))
+
+
+def _check_model_deck(table: dict, shown: str, loc, problems: list[Problem]) -> None:
+    """A model deck (leviers, prospective) names its titles, colour and credits."""
+    for key in ("title_fr", "title_en", "credits_fr", "colour"):
+        if not _text(table.get(key)):
+            problems.append(Problem(shown, loc.line("deck"), key,
+                                    f"{key} manquant dans [deck] : ajoutez-le"))
+    colour = _text(table.get("colour"))
+    if colour and not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+        problems.append(Problem(shown, loc.line("deck", "colour"), "colour",
+                                f"couleur invalide « {colour} » : écrivez-la #RRGGBB"))
 
 
 # --------------------------------------------------------------------------- values
@@ -478,7 +508,7 @@ def load_ges_cards(deck: str | None = None, territory: str = "france",
     Parameters
     ----------
     deck : str, optional
-        Only this deck (``"mobilite"``, ``"alimentation"``, ``"batiment"``, ``"economie"``).
+        Only this deck (a sector id: ``"mobilite"``, ``"alimentation"``…).
     territory : str
         Territory id: cards restricted to other territories (``territories = [...]``) are
         left out.
@@ -492,23 +522,18 @@ def load_ges_cards(deck: str | None = None, territory: str = "france",
 
     Raises
     ------
-    CardFileError
-        Invalid card definitions.
+    DataFileError
+        Invalid data folder.
     UnknownIdError
         Unknown deck.
     """
+    from simulation.data import load_data
     from simulation.exceptions import UnknownIdError
-    from simulation.factors import load_factors
 
-    if deck is not None and deck not in GES_DECKS:
-        raise UnknownIdError(f"jeu GES inconnu « {deck} » : l'un de {', '.join(GES_DECKS)}")
-    folder = default_data_dir(data_dir)
-    fb = load_factors(folder / "emission_factors")
-    out = []
-    for card in load_definitions(folder, fb):
-        if deck is not None and card.deck != deck:
-            continue
-        if card.territories and territory not in card.territories:
-            continue
-        out.append(card_value(card, fb))
-    return out
+    data = load_data(data_dir)
+    decks = sorted({c.deck for c in data.cards}, key=tuple(data.vocabulary.sectors).index)
+    if deck is not None and deck not in decks:
+        raise UnknownIdError(f"jeu GES inconnu « {deck} » : l'un de {', '.join(decks)}")
+    return [card_value(card, data.factors) for card in data.cards
+            if (deck is None or card.deck == deck)
+            and (not card.territories or territory in card.territories)]

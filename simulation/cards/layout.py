@@ -32,7 +32,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from simulation.cards.content import DECK_KIND, DECKS, LICENCE_LINE, PrintCard
+from simulation.cards.content import LICENCE_LINE, PrintCard, hex_to_rgb
 from simulation.exceptions import CardFileError, Problem
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -51,15 +51,6 @@ MARGIN_Y_MM = (PAGE_H / mm - ROWS * CELL_H_MM) / 2
 MARK_GAP_MM, MARK_LEN_MM = 1.0, 5.0  #: crop marks: distance from the bleed, length [mm]
 PER_SHEET = COLS * ROWS
 
-#: Deck colours (RGB 0–1): strong enough to read white text on, distinct in grey scale.
-DECK_COLOURS = {
-    "mobilite": (0.11, 0.37, 0.62),
-    "alimentation": (0.20, 0.47, 0.18),
-    "batiment": (0.72, 0.33, 0.06),
-    "economie": (0.45, 0.22, 0.55),
-    "leviers": (0.05, 0.45, 0.45),
-    "prospective": (0.20, 0.24, 0.30),
-}
 KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE"}
 INK = (0.1, 0.1, 0.12)
 WHITE = (1, 1, 1)
@@ -244,7 +235,7 @@ def _overflow_error(card: PrintCard, where: str, field: str) -> CardFileError:
 def _frame(c: Canvas, card: PrintCard, header_right: str, footer_left: str,
            footer_right: str) -> None:
     """Coloured background over the whole bleed, white panel, header and footer."""
-    colour = DECK_COLOURS[card.deck]
+    colour = hex_to_rgb(card.colour)
     c.setFillColorRGB(*colour)
     c.rect(-BLEED_MM * mm, -BLEED_MM * mm, (CARD_W_MM + 2 * BLEED_MM) * mm,
            (CARD_H_MM + 2 * BLEED_MM) * mm, stroke=0, fill=1)
@@ -397,7 +388,7 @@ def _sheet_label(c: Canvas, *texts: str) -> None:
 def sheets(cards: Sequence[PrintCard]) -> list[tuple[str, list[PrintCard]]]:
     """Group cards into sheets: each deck starts on a new sheet, at most 8 cards a sheet."""
     out: list[tuple[str, list[PrintCard]]] = []
-    for deck in DECKS:
+    for deck in dict.fromkeys(cd.deck for cd in cards):
         deck_cards = [cd for cd in cards if cd.deck == deck]
         for i in range(0, len(deck_cards), PER_SHEET):
             out.append((deck, deck_cards[i:i + PER_SHEET]))
@@ -447,15 +438,16 @@ def render_cards_pdf(cards: Sequence[PrintCard], path: str | Path, title: str) -
     c.setSubject(LICENCE_LINE)
     c.setCreator("atelier cards build (reportlab)")
     numbers = {}
-    for deck in DECKS:
+    for deck in dict.fromkeys(cd.deck for cd in cards):
         deck_cards = [cd for cd in cards if cd.deck == deck]
         for i, cd in enumerate(deck_cards, start=1):
             numbers[cd.id] = (i, len(deck_cards))
     all_sheets = sheets(cards)
     pages = 0
-    for n_sheet, (deck, sheet_cards) in enumerate(all_sheets, start=1):
+    for n_sheet, (_deck, sheet_cards) in enumerate(all_sheets, start=1):
         used = [slot(i) for i in range(len(sheet_cards))]
-        label = f"atelier-transition · feuille {n_sheet}/{len(all_sheets)} · {DECKS[deck][0]}"
+        label = (f"atelier-transition · feuille {n_sheet}/{len(all_sheets)} · "
+                 f"{sheet_cards[0].deck_title}")
         for cd, (col, row) in zip(sheet_cards, used, strict=True):
             _draw_card(c, draw_front, cd, col, row, *numbers[cd.id])
         draw_crop_marks(c, used)
@@ -478,7 +470,7 @@ def expected_pages(cards: Sequence[PrintCard]) -> int:
 
 
 __all__ = [
-    "BLEED_MM", "CARD_H_MM", "CARD_W_MM", "DECK_KIND", "PER_SHEET", "back_slot",
+    "BLEED_MM", "CARD_H_MM", "CARD_W_MM", "PER_SHEET", "back_slot",
     "cell_origin", "expected_pages", "fit_blocks", "register_fonts", "render_cards_pdf",
     "slot", "wrap_text",
 ]

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from simulation.cards.content import DECKS, PrintCard
+from simulation.cards.content import PrintCard, deck_catalogue
 from simulation.cards.definitions import (
     COUNT_LABELS,
     CardValue,
     card_value,
     load_deck_configs,
-    load_definitions,
 )
 from simulation.exceptions import CardFileError, Problem, UnknownIdError
 from simulation.formatting import (
@@ -70,8 +69,8 @@ def _calc_line(use, fb) -> str:
     return f"{quantity}{NBSP}{shown} × {format_co2(per_unit_kg)}/{unit}"
 
 
-def ges_print_card(cv: CardValue, fb) -> PrintCard:
-    """Turn a computed GES card into its printed form."""
+def ges_print_card(cv: CardValue, fb, deck) -> PrintCard:
+    """Turn a computed GES card into its printed form (``deck``: its :class:`Deck`)."""
     d = cv.definition
     calc = [_calc_line(u, fb) for u in d.uses]
     details = [f"Calcul : {' + '.join(calc)}"]
@@ -80,6 +79,7 @@ def ges_print_card(cv: CardValue, fb) -> PrintCard:
         + [f"Quantité : {u.source}" for u in d.uses])
     return PrintCard(
         id=cv.id, deck=cv.deck, kind="ges", title=cv.title_fr, subtitle=cv.detail_fr,
+        deck_title=deck.title_fr, colour=deck.colour,
         value_label="Émissions", value=cv.display_fr, range=f"Fourchette : {cv.range_fr}",
         details=tuple(details), sources="Sources. " + " ; ".join(sources),
         review_by=cv.review_by, credits=d.credits_fr, value_kg=cv.value_kg,
@@ -90,14 +90,10 @@ def ges_print_card(cv: CardValue, fb) -> PrintCard:
 # --------------------------------------------------------------------------- model decks
 
 
-def model_factor_ids(sector: str, fb) -> list[str]:
+def model_factor_ids(m, sector: str) -> list[str]:
     """Factors the model's equations use for ``sector`` (for the lock's "which factor moved")."""
-    try:
-        from simulation.equations import FACTOR_ROLES
-    except ImportError:  # pragma: no cover - depends on the model module's layout
-        return []
-    ids = _unique([fid for fid, _ in FACTOR_ROLES.values()])
-    return [fid for fid in ids if fid in fb and fb[fid].sector == sector]
+    ids = _unique([r.factor for r in m.vocabulary.roles.values()])
+    return [fid for fid in ids if m.factors[fid].sector == sector]
 
 
 def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
@@ -112,7 +108,7 @@ def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
     return table, shown, loc.line("deck")
 
 
-def lever_cards(m, fb, configs: dict, territory: str) -> list[PrintCard]:
+def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
     """One card per lever: what it changes, and its effect per inhabitant in 2050.
 
     The effect is :meth:`Model.lever_effect` (only this lever moved, all others at level 0,
@@ -124,7 +120,7 @@ def lever_cards(m, fb, configs: dict, territory: str) -> list[PrintCard]:
         effects = {lvl: float(m.lever_effect(lever.id, lvl, territory=territory))
                    for lvl in LEVER_LEVELS}
         top = LEVER_LEVELS[-1]
-        factor_ids = model_factor_ids(lever.sector, fb)
+        factor_ids = model_factor_ids(m, lever.sector)
         reviews = [fb[fid].review_by for fid in factor_ids]
         front = [f"Levier {lever.kind} · {m.sector_label(lever.sector)}"]
         front += [f"Niveau {lvl} : {lever.levels[lvl].label_fr}" for lvl in LEVER_LEVELS]
@@ -135,6 +131,7 @@ def lever_cards(m, fb, configs: dict, territory: str) -> list[PrintCard]:
         sources = _unique(short_source(lever.levels[lvl].source) for lvl in LEVER_LEVELS)
         cards.append(PrintCard(
             id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,
+            deck_title=deck.title_fr, colour=deck.colour,
             subtitle=lever.text_fr, front_lines=tuple(front),
             value_label=f"Effet par habitant en 2050, niveau {top}",
             value=f"{format_co2(effects[top], signed=True)}",
@@ -150,10 +147,8 @@ def lever_cards(m, fb, configs: dict, territory: str) -> list[PrintCard]:
 
 
 def prospective_cards(m, fb, configs: dict, territory: str,
-                      scenario: str | None) -> list[PrintCard]:
+                      scenario: str | None, deck) -> list[PrintCard]:
     """One card per sector describing 2050 in ``scenario`` (default: ``data/cards`` config)."""
-    from simulation.model import SECTORS
-
     table, shown, line = _config(configs, "prospective")
     sid = scenario or str(table.get("scenario", "")).strip()
     if sid not in m.scenarios:
@@ -169,7 +164,7 @@ def prospective_cards(m, fb, configs: dict, territory: str,
     effects = {lv.id: m.lever_effect(lv.id, levels[lv.id], territory=territory)
                for lv in m.levers if levels.get(lv.id, 0) > 0}
     cards = []
-    for sector in SECTORS:
+    for sector in m.sectors:
         label = m.sector_label(sector)
         active = sorted((lv for lv in m.levers if lv.sector == sector and lv.id in effects),
                         key=lambda lv: effects[lv.id])[:PROSPECTIVE_LEVERS]
@@ -180,10 +175,11 @@ def prospective_cards(m, fb, configs: dict, territory: str,
         top_items = sorted(items_end[sector].items(), key=lambda kv: -kv[1])[:3]
         items_text = ", ".join(f"{m.item_label(i)} {format_co2(v)}" for i, v in top_items)
         lo, hi = float(band.sector_low[sector][-1]), float(band.sector_high[sector][-1])
-        factor_ids = model_factor_ids(sector, fb)
+        factor_ids = model_factor_ids(m, sector)
         reviews = [fb[fid].review_by for fid in factor_ids]
         cards.append(PrintCard(
             id=f"prospective_{sector}", deck="prospective", kind="prospective",
+            deck_title=deck.title_fr, colour=deck.colour,
             title=f"{label} en {last}", subtitle=f"Scénario {sc.title_fr}",
             front_lines=tuple(front),
             value_label=f"{label} : émissions par habitant en {last}, par an",
@@ -223,22 +219,21 @@ def all_print_cards(data_dir: str | Path | None = None, territory: str = "france
     -------
     list of PrintCard
     """
-    from simulation.factors import load_factors
-    from simulation.model import load_model
+    from simulation.data import load_data
+    from simulation.model import Model
 
     folder = default_data_dir(data_dir)
-    fb = load_factors(folder / "emission_factors")
-    m = model if model is not None else load_model(folder)
+    data = load_data(folder)
+    fb = data.factors
+    m = model if model is not None else Model.from_dataset(data)
     if territory not in m.territories:
         raise UnknownIdError(f"territoire inconnu « {territory} » : l'un de "
                              f"{', '.join(m.territories)}")
     configs = load_deck_configs(folder)
-    cards = []
-    for d in load_definitions(folder, fb):
-        if d.territories and territory not in d.territories:
-            continue
-        cards.append(ges_print_card(card_value(d, fb), fb))
-    cards += lever_cards(m, fb, configs, territory)
-    cards += prospective_cards(m, fb, configs, territory, scenario)
-    order = {d: i for i, d in enumerate(DECKS)}
+    decks = deck_catalogue(m.vocabulary, {d.deck for d in data.cards}, configs)
+    cards = [ges_print_card(card_value(d, fb), fb, decks[d.deck]) for d in data.cards
+             if not d.territories or territory in d.territories]
+    cards += lever_cards(m, fb, configs, territory, decks["leviers"])
+    cards += prospective_cards(m, fb, configs, territory, scenario, decks["prospective"])
+    order = {d: i for i, d in enumerate(decks)}
     return sorted(cards, key=lambda c: order[c.deck])

@@ -34,13 +34,6 @@ from simulation.formatting import CO2E, NBSP, format_co2, format_integer, format
 
 PAGE_W, PAGE_H = A3  #: portrait [pt]
 MARGIN = 18 * mm
-SECTOR_COLOURS = {
-    "mobilite": (0.11, 0.37, 0.62),
-    "alimentation": (0.20, 0.47, 0.18),
-    "batiment": (0.72, 0.33, 0.06),
-    "economie": (0.45, 0.22, 0.55),
-    "services_publics": (0.55, 0.16, 0.22),
-}
 CHART_W_MM, CHART_H_MM = 261.0, 165.0
 
 
@@ -103,7 +96,7 @@ def sector_chart_pdf(labels: list[str], today: list[float], future: list[float],
 
 
 def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
-    colour = SECTOR_COLOURS.get(sector, (0.2, 0.24, 0.3))
+    colour = m.vocabulary.sectors[sector].rgb
     label = m.sector_label(sector)
     # coloured head band, printed to the page edge
     band_h = 62 * mm
@@ -152,7 +145,7 @@ def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
             f"affiche {sector} : la liste des leviers ne tient pas sur la page") from None
     draw_flow(c, placed, MARGIN, box_top, PAGE_W - 2 * MARGIN)
     # footer: sources, review date, licence
-    ids = model_factor_ids(sector, fb)
+    ids = model_factor_ids(m, sector)
     sources = sorted({short_source(fb[i].source) for i in ids})
     review = min((fb[i].review_by for i in ids), default=None)
     foot = [Block("Sources des facteurs : " + " ; ".join(sources), REGULAR, 8, 6,
@@ -193,8 +186,6 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
     """
     from pypdf import PdfReader, PdfWriter, Transformation
 
-    from simulation.model import SECTORS
-
     register_fonts()
     now = m.evaluate(levels={}, territory=territory, scenario="tendanciel")
     sc = m.scenarios[scenario]
@@ -215,14 +206,14 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
     c.setAuthor("atelier-transition")
     c.setSubject(LICENCE_LINE)
     charts = []
-    for sector in SECTORS:
+    for sector in m.sectors:
         _poster_page(c, m, fb, sector, ctx)
         c.showPage()
         ids = list(items_now[sector])
         charts.append(sector_chart_pdf(
             [m.item_label(i) for i in ids], [items_now[sector][i] for i in ids],
             [items_fut[sector][i] for i in ids], f"Aujourd'hui ({first})",
-            f"{last}, scénario {sc.title_fr}", SECTOR_COLOURS.get(sector, (0.2, 0.24, 0.3))))
+            f"{last}, scénario {sc.title_fr}", m.vocabulary.sectors[sector].rgb))
     c.save()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
     for page, chart in zip(writer.pages, charts, strict=True):
@@ -233,4 +224,4 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
                          "/Author": "atelier-transition", "/Subject": LICENCE_LINE})
     with open(path, "wb") as fh:
         writer.write(fh)
-    return len(SECTORS)
+    return len(m.sectors)

@@ -15,8 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from simulation.exceptions import FactorFileError, rel
-from simulation.factors import SECTORS, Factor, default_directory, factor_files, read_factors
+from simulation.exceptions import AtelierError, FactorFileError, Problem, rel
+from simulation.factors import Factor, default_directory, factor_files, read_factors
+from simulation.paths import data_dir
 
 LIST_FIELDS = (
     "id", "sector", "group", "label_fr", "label_en", "value", "low", "high", "canonical_unit",
@@ -40,7 +41,7 @@ def register(subparsers) -> None:
     c.set_defaults(handler=cmd_check)
 
     ls = sub.add_parser("list", help="lister les facteurs (unité canonique)")
-    ls.add_argument("--sector", choices=SECTORS, default=None, help="un seul secteur")
+    ls.add_argument("--sector", default=None, help="un seul secteur (id de data/model/sectors.csv)")
     ls.add_argument("--format", choices=("table", "csv", "json"), default="table",
                     dest="fmt", help="format de sortie (défaut : table)")
     ls.set_defaults(handler=cmd_list)
@@ -72,13 +73,33 @@ def _directory(args) -> Path:
     return default_directory(getattr(args, "data", None))
 
 
+def _vocabulary(folder: Path, args):
+    """The vocabulary of the data folder holding ``folder`` (or of ``--data`` / default)."""
+    from simulation.vocabulary import MODEL_SUBDIR, read_vocabulary
+
+    model_dir = folder.parent / MODEL_SUBDIR
+    if not model_dir.is_dir():
+        model_dir = data_dir(getattr(args, "data", None)) / MODEL_SUBDIR
+    problems: list[Problem] = []
+    vocabulary = read_vocabulary(model_dir, problems)
+    return vocabulary, problems
+
+
 def cmd_check(args) -> int:
-    """Validate the factor CSVs; print a summary (exit 0) or every problem (exit 1)."""
+    """Validate the factor CSVs (and their use by the model); print a summary (exit 0) or
+    every problem (exit 1)."""
+    from simulation.data import check_factor_roles
+
     folder = _directory(args)
+    vocabulary, problems = _vocabulary(folder, args)
     try:
-        fb = read_factors(folder)
+        fb = read_factors(folder, tuple(vocabulary.sectors) or None)
     except FactorFileError as exc:
-        print(str(exc), file=sys.stderr)
+        problems.extend(exc.problems)
+    else:
+        check_factor_roles(vocabulary, fb, problems)
+    if problems:
+        print(str(FactorFileError(problems)), file=sys.stderr)
         print("Corrigez ces lignes puis relancez « atelier factors check ».", file=sys.stderr)
         return 1
     n_files = len(factor_files(folder))
@@ -93,6 +114,9 @@ def _rows(args) -> list[Factor]:
     fb = read_factors(_directory(args))
     factors = list(fb)
     if args.sector:
+        sectors = sorted({f.sector for f in factors})
+        if args.sector not in sectors:
+            raise AtelierError(f"secteur inconnu « {args.sector} » : l'un de {', '.join(sectors)}")
         factors = [f for f in factors if f.sector == args.sector]
     return factors
 

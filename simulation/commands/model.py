@@ -6,7 +6,6 @@ import json
 import os
 import platform
 
-from simulation.equations import SECTORS
 from simulation.exceptions import AtelierError
 
 
@@ -92,7 +91,7 @@ def _summary(args) -> int:
     print(f"{name} — {args.year} — {what}")
     print(f"Empreinte par habitant : {format_co2(data['total'])} "
           f"(5–95 % : {format_co2(data['total_low'])} – {format_co2(data['total_high'])})")
-    for s in SECTORS:
+    for s in model.sectors:
         print(f"  {model.sector_label(s):<18} {format_co2(data['sectors'][s]):>12}")
     megatonnes = format_number(data["territory_total_tCO2e"] / 1e6, digits=2)
     population = f"{data['population']:,}".replace(",", "\u202f")

@@ -76,7 +76,7 @@ class AtelierApp:
     seed : int
         Seed of the card draws (reproducible workshops).
     sectors : sequence of str, optional
-        Sector ids in display order; default :data:`simulation.model.SECTORS`.
+        Sector ids in display order; default the model's sectors.
     codec : (encode, decode), optional
         Pathway-code functions taking the model first; default those of
         :mod:`simulation.pathway`.
@@ -89,7 +89,7 @@ class AtelierApp:
 
             model = load_model()
         if sectors is None:
-            from simulation.model import SECTORS as sectors
+            sectors = model.sectors
         if codec is None:
             from simulation.pathway import decode_pathway, encode_pathway
 
@@ -203,11 +203,11 @@ class AtelierApp:
         self.waterfall = Waterfall(450, 330)
         self.waterfall.figure.add_class("atelier-waterfall")
         self.presets_chart = GroupedBars(
-            720, 540, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            720, 540, [self._colour(s) for s in self._sectors()],
             stacked=True,
         )
         self.teams_chart = GroupedBars(
-            530, 520, [theme.SECTOR_COLORS.get(s, theme.GREY) for s in self._sectors()],
+            530, 520, [self._colour(s) for s in self._sectors()],
             stacked=True, margin={"top": 40, "bottom": 40, "left": 70, "right": 20},
         )
 
@@ -368,13 +368,16 @@ class AtelierApp:
     def _sectors(self) -> tuple[str, ...]:
         return self.sector_ids
 
+    def _colour(self, sector: str) -> str:
+        return self.model.vocabulary.sectors[sector].colour
+
     def _sector_label(self, sector: str) -> str:
         return self.model.sector_label(sector, lang=self.lang)
 
     def _legend(self) -> str:
         parts = [
             f'<span style="white-space:nowrap"><span style="display:inline-block;width:18px;'
-            f'height:18px;background:{theme.SECTOR_COLORS.get(s, theme.GREY)};'
+            f'height:18px;background:{self._colour(s)};'
             f'vertical-align:middle"></span>&nbsp;{html.escape(self._sector_label(s))}</span>'
             for s in self._sectors()
         ]
@@ -713,7 +716,7 @@ class AtelierApp:
             [f"{self._sector_label(s)}{sep}{format_co2(values[s], lang=self.lang)}"
              for s in sectors],
             [values[s] for s in sectors],
-            [theme.SECTOR_COLORS.get(s, theme.GREY) for s in sectors],
+            [self._colour(s) for s in sectors],
         )
         sector = self.item_sector.value or sectors[0]
         items = base.items.get(sector, {})
@@ -729,7 +732,7 @@ class AtelierApp:
                 [f"{_short(label, 22)}{sep}{format_co2(v, lang=self.lang)}"
                  for label, v in zip(labels, values, strict=True)],
                 values,
-                [theme.SECTOR_COLORS.get(sector, theme.GREY)] * len(values),
+                [self._colour(sector)] * len(values),
             )
         self.items_chart.relabel(
             tr("chart_items", self.lang, sector=self._sector_label(sector)),

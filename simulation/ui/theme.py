@@ -17,13 +17,6 @@ VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 GREY = "#595959"
 
-SECTOR_COLORS = {
-    "mobilite": BLUE,
-    "alimentation": ORANGE,
-    "batiment": BLUISH_GREEN,
-    "economie": REDDISH_PURPLE,
-    "services_publics": SKY_BLUE,
-}
 REDUCTION = BLUISH_GREEN
 INCREASE = VERMILLION
 TARGET = BLACK

@@ -23,12 +23,14 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def cards_only(tmp_path):
-    """Factory: a data folder with the real factors and only the given card files."""
+    """Factory: a copy of the data folder whose only GES card files are the given ones."""
 
     def make(*names: str) -> Path:
         dst = tmp_path / "data"
-        (dst / "cards").mkdir(parents=True)
-        shutil.copytree(DATA / "emission_factors", dst / "emission_factors")
+        shutil.copytree(DATA, dst)
+        for path in (dst / "cards").glob("*.toml"):
+            if path.stem not in ("leviers", "prospective"):
+                path.unlink()
         for name in names:
             shutil.copy(FIXTURES / name, dst / "cards" / name)
         return dst

@@ -17,7 +17,9 @@ from simulation.cards.content import PrintCard
 from simulation.cards.model_decks import all_print_cards
 from simulation.cli import main
 from simulation.exceptions import CardFileError
-from simulation.model import SECTORS, load_model
+from simulation.model import load_model
+
+SECTORS = load_model().sectors
 from simulation.paths import PROJECT_DIR
 
 EXPECTED_COLUMNS = [

@@ -6,7 +6,9 @@ import pytest
 
 from simulation.cards.model_decks import all_print_cards
 from simulation.formatting import format_co2, format_percent
-from simulation.model import SECTORS, load_model
+from simulation.model import load_model
+
+SECTORS = load_model().sectors
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from simulation.cli import main
-from simulation.equations import SECTORS
+from simulation.model import load_model
 from simulation.pathway import encode_pathway
 
 
@@ -25,7 +25,7 @@ def test_summary_json_shape(capsys, model):
                          "total_low", "total_high", "territory_total_tCO2e"}
     assert data["territory"] == "france" and data["year"] == 2050
     assert data["unit"] == "kgCO2e/person/year"
-    assert set(data["sectors"]) == set(SECTORS)
+    assert set(data["sectors"]) == set(load_model().sectors)
     assert data["total"] == pytest.approx(model.evaluate({}).value(2050), abs=0.06)
     assert data["total_low"] < data["total"] < data["total_high"]
     assert data["territory_total_tCO2e"] == pytest.approx(data["total"] * data["population"] / 1000,

@@ -9,6 +9,9 @@ from simulation.exceptions import LeverFileError, ScenarioFileError, TerritoryFi
 from simulation.levers import load_levers, load_scenarios
 from simulation.paths import data_dir
 from simulation.territories import load_territories
+from simulation.data import load_data
+
+VOCABULARY = load_data().vocabulary
 
 FIXTURES = Path(__file__).parents[1] / "data" / "model"
 
@@ -35,7 +38,7 @@ def problems_text(exc) -> str:
      "texte manquant"),
     ("bad-syntax", "covoiturage.toml", "kind = individuel", "", "TOML invalide"),
     ("id-mismatch", "covoiturage.toml", 'id = "covoit"', "id", "nom du fichier"),
-    ("bad-share", "velo_marche.toml", "1.2]", "effects.values", "hors de [0, 1]"),
+    ("bad-share", "velo_marche.toml", "1.2]", "effects.values", "hors plage"),
     ("duplicate-setter", "covoiturage_bis.toml", 'id = "covoiturage_bis"', "effects",
      "déjà fixé par"),
     ("shares-over-one", "velo_marche.toml", 'id = "velo_marche"', "effects", "dépassent 1"),
@@ -43,7 +46,7 @@ def problems_text(exc) -> str:
 def test_broken_lever_files(case, file, marker, column, words):
     path = FIXTURES / "levers" / case / file
     with pytest.raises(LeverFileError) as exc:
-        load_levers(path.parent)
+        load_levers(path.parent, VOCABULARY)
     text = problems_text(exc)
     if marker is None:
         line = 1
@@ -64,13 +67,13 @@ def test_broken_lever_files(case, file, marker, column, words):
     ("bad-value", "quatorze", "parameters.main_meals.value", "nombre fini"),
     ("unknown-parameter", "bicycle_km", "parameters.bicycle_km", "paramètre inconnu"),
     ("share-out-of-range", "food_waste_share", "parameters.food_waste_share.value",
-     "hors de [0, 1]"),
+     "hors plage"),
     ("heat-shares", "heat_share_gas", "heat_share_*", "somment à"),
 ])
 def test_broken_territory_files(case, marker, column, words):
     path = FIXTURES / "territories" / case / "france.toml"
     with pytest.raises(TerritoryFileError) as exc:
-        load_territories(path.parent)
+        load_territories(path.parent, VOCABULARY)
     line = line_of(path, marker)
     assert any(p.line == line and p.column == column and words in p.message
                for p in exc.value.problems), problems_text(exc)
@@ -78,12 +81,12 @@ def test_broken_territory_files(case, marker, column, words):
 
 def test_unknown_parent_territory():
     with pytest.raises(TerritoryFileError, match="parent 'franec' inconnu"):
-        load_territories(FIXTURES / "territories" / "bad-parent")
+        load_territories(FIXTURES / "territories" / "bad-parent", VOCABULARY)
 
 
 @pytest.fixture(scope="module")
 def levers():
-    return load_levers(data_dir() / "levers")
+    return load_levers(data_dir() / "levers", VOCABULARY)
 
 
 @pytest.mark.parametrize(("case", "marker", "column", "words"), [
@@ -95,7 +98,7 @@ def levers():
 def test_broken_scenario_files(levers, case, marker, column, words):
     path = FIXTURES / "scenarios" / case / "tendanciel.toml"
     with pytest.raises(ScenarioFileError) as exc:
-        load_scenarios(path.parent, levers)
+        load_scenarios(path.parent, levers, VOCABULARY)
     line = line_of(path, marker)
     assert any(p.line == line and p.column == column and words in p.message
                for p in exc.value.problems), problems_text(exc)
@@ -103,7 +106,7 @@ def test_broken_scenario_files(levers, case, marker, column, words):
 
 def test_missing_tendanciel(levers):
     with pytest.raises(ScenarioFileError, match="tendanciel"):
-        load_scenarios(FIXTURES / "scenarios" / "missing-tendanciel", levers)
+        load_scenarios(FIXTURES / "scenarios" / "missing-tendanciel", levers, VOCABULARY)
 
 
 def test_cli_reports_broken_lever_without_traceback(tmp_path, capsys):

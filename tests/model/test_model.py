@@ -3,7 +3,10 @@
 import numpy as np
 import pytest
 
-from simulation.equations import ITEMS, SECTORS
+from simulation.model import load_model as _lm
+
+SECTORS = _lm().sectors
+ITEMS = _lm().items
 from simulation.exceptions import AtelierError, UnknownIdError
 from simulation.model import YEARS, Model
 
@@ -68,7 +71,7 @@ def test_order_independence_dict_and_lever_order(model):
     b = model.evaluate(reversed_levels)
     np.testing.assert_array_equal(a.total, b.total)
     other = Model(model.factors, model.territories, tuple(reversed(model.levers)),
-                  model.scenarios, model.targets, model.data_path)
+                  model.scenarios, model.targets, model.data_path, model.vocabulary)
     c = other.evaluate(levels)
     np.testing.assert_allclose(a.total, c.total, rtol=1e-12)
 
