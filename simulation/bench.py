@@ -11,6 +11,8 @@ import time
 
 import numpy as np
 
+from simulation.metrics import uncertainty_band
+
 
 def median_ms(func, repeat: int = 20, warmup: int = 2) -> float:
     """Median wall time of ``func()`` [ms] over ``repeat`` runs after ``warmup`` runs."""
@@ -51,5 +53,5 @@ def run_benchmarks(model, repeat: int = 20) -> dict[str, float]:
         "single_pathway_ms": median_ms(lambda: model.evaluate(levels), repeat * 5),
         "batch_10000_ms": median_ms(lambda: model.evaluate_batch(batch), max(5, repeat // 2)),
         "shapley_10_ms": median_ms(lambda: model.attribution(levels), repeat),
-        "montecarlo_1000_ms": median_ms(lambda: model.uncertainty(levels, n=1000), repeat),
+        "montecarlo_1000_ms": median_ms(lambda: uncertainty_band(model, levels), repeat),
     }

@@ -17,7 +17,9 @@ from simulation.docsgen import fr_number_text, register
 from simulation.equations import EQUATIONS
 from simulation.formatting import format_co2_range, format_integer, format_percent
 from simulation.levers import LAST_YEAR
+from simulation.metrics import BAND_SAMPLES, BAND_SEED, effect_alone, uncertainty_band
 from simulation.model import Model, load_model
+from simulation.texts import t as text
 
 GENERATED = ("<!-- Fichier généré par `atelier docs` à partir de data/ (leviers, territoires, "
              "scénarios, facteurs) : ne pas modifier à la main. -->")
@@ -25,9 +27,6 @@ GENERATED = ("<!-- Fichier généré par `atelier docs` à partir de data/ (levi
 DEFAULT_TERRITORY = "france"
 #: Years shown in the scenario trajectory table.
 TRAJECTORY_YEARS = (2023, 2030, 2040, 2050)
-#: Monte Carlo samples and seed of the 5–95 % band shown per scenario.
-BAND_SAMPLES = 1000
-BAND_SEED = 0
 
 OPERATION_FR = {"set": "fixe la valeur", "scale": "multiplie par"}
 RAMP_FR = {"linear": "linéaire", "s-curve": "en S"}
@@ -186,7 +185,7 @@ def levers_page(folder: Path) -> str:
     """Every lever: what it changes, its levels with sources and its 2050 effect."""
     model = load_model(folder)
     territory = model.territories[DEFAULT_TERRITORY]
-    effects = {lever.id: [model.lever_effect(lever.id, k, DEFAULT_TERRITORY, LAST_YEAR)
+    effects = {lever.id: [effect_alone(model, lever.id, k, DEFAULT_TERRITORY)
                           for k in range(len(lever.levels))]
                for lever in model.levers}
     by_sector = {s: [lv for lv in model.levers if lv.sector == s] for s in model.sectors}
@@ -206,7 +205,8 @@ def levers_page(folder: Path) -> str:
         "[methodologie.md](methodologie.md). Valeurs des paramètres et scénarios : "
         "[parametres.md](parametres.md).",
         "",
-        f"**Effet en {LAST_YEAR}** : variation de l'empreinte moyenne d'un habitant "
+        f"**{text('metric.effect_alone')} en {LAST_YEAR}** : variation de l'empreinte moyenne "
+        "d'un habitant "
         f"({territory.name_fr}, contexte du scénario tendanciel) quand ce levier seul est au "
         "niveau indiqué et tous les autres à 0, en kgCO2e par personne et par an (négatif = "
         "baisse). Les effets de plusieurs leviers ne s'additionnent pas : ils se composent "
@@ -248,7 +248,8 @@ def levers_page(folder: Path) -> str:
                 "",
                 *_effect_rows(model, lever),
                 "",
-                f"| Niveau | Libellé | Source | Effet en {LAST_YEAR} (kgCO2e/pers./an) |",
+                f"| Niveau | Libellé | Source | {text('metric.effect_alone')} en {LAST_YEAR} "
+                "(kgCO2e/pers./an) |",
                 "|---:|---|---|---:|",
             ]
             for k, level in enumerate(lever.levels):
@@ -425,7 +426,7 @@ def _scenarios_section(model: Model, folder: Path) -> list[str]:
     for sid in order:
         sc = model.scenarios[sid]
         r = model.evaluate(None, DEFAULT_TERRITORY, sid)
-        band = model.uncertainty(None, DEFAULT_TERRITORY, sid, n=BAND_SAMPLES, seed=BAND_SEED)
+        band = uncertainty_band(model, None, DEFAULT_TERRITORY, sid)
         lo, hi = float(band.total_low[-1]), float(band.total_high[-1])
         gap = r.value(LAST_YEAR) - model.target_2050_kg
         lines.append(f"| {_cell(sc.title_fr)} (`{sid}`) | "

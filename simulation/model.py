@@ -386,7 +386,8 @@ class Model:
 
     # ----------------------------------------------------------------- uncertainty
     def uncertainty(self, levels: Mapping[str, int] | None = None, territory: str = "france",
-                    scenario: str = "tendanciel", n: int = 1000, seed: int = 0) -> Band:
+                    scenario: str = "tendanciel", n: int = 1000, seed: int = 0,
+                    percentiles: tuple[float, float] = (5.0, 95.0)) -> Band:
         """5–95 % band of totals and sectors from the factors' low/high ranges.
 
         Each factor used is drawn ``n`` times from a triangular distribution (low, value,
@@ -403,6 +404,8 @@ class Model:
             Number of samples.
         seed : int
             Seed: the same seed gives the same band.
+        percentiles : (float, float)
+            Low and high percentiles of the band [%].
 
         Returns
         -------
@@ -416,11 +419,12 @@ class Model:
         f = sample_factors(self.factors, self.vocabulary.roles.values(), n, seed)
         years, total, sectors, _ = self._evaluate(ctx, vec, f)
         total = np.broadcast_to(total, (n, years.size))
-        lo, med, hi = np.percentile(total, [5.0, 50.0, 95.0], axis=0)
+        p_lo, p_hi = percentiles
+        lo, med, hi = np.percentile(total, [p_lo, 50.0, p_hi], axis=0)
         s_lo, s_hi = {}, {}
         for s, v in sectors.items():
             v = np.broadcast_to(v, (n, years.size))
-            s_lo[s], s_hi[s] = np.percentile(v, [5.0, 95.0], axis=0)
+            s_lo[s], s_hi[s] = np.percentile(v, [p_lo, p_hi], axis=0)
         return Band(years, lo, med, hi, s_lo, s_hi)
 
 

@@ -26,6 +26,7 @@ from simulation.formatting import (
     format_number,
     format_percent,
 )
+from simulation.metrics import effect_alone, uncertainty_band
 from simulation.paths import data_dir as default_data_dir
 
 #: Lever levels printed on a lever card (the model's levels run 0..4).
@@ -117,8 +118,7 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
     table, shown, line = _config(configs, "leviers")
     cards = []
     for lever in m.levers:
-        effects = {lvl: float(m.lever_effect(lever.id, lvl, territory=territory))
-                   for lvl in LEVER_LEVELS}
+        effects = {lvl: effect_alone(m, lever.id, lvl, territory) for lvl in LEVER_LEVELS}
         top = LEVER_LEVELS[-1]
         factor_ids = model_factor_ids(m, lever.sector)
         reviews = [fb[fid].review_by for fid in factor_ids]
@@ -156,12 +156,12 @@ def prospective_cards(m, fb, configs: dict, territory: str,
     sc = m.scenarios[sid]
     levels = dict(sc.levels)
     result = m.evaluate(levels=levels, territory=territory, scenario=sid)
-    band = m.uncertainty(levels=levels, territory=territory, scenario=sid)
+    band = uncertainty_band(m, levels, territory, sid)
     first, last = int(result.years[0]), int(result.years[-1])
     start, end = result.sector_values(first), result.sector_values(last)
     items_end = result.item_values(last) if hasattr(result, "item_values") else {
         s: {k: float(v[-1]) for k, v in d.items()} for s, d in result.items.items()}
-    effects = {lv.id: m.lever_effect(lv.id, levels[lv.id], territory=territory)
+    effects = {lv.id: effect_alone(m, lv.id, levels[lv.id], territory)
                for lv in m.levers if levels.get(lv.id, 0) > 0}
     cards = []
     for sector in m.sectors:

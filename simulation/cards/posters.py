@@ -31,6 +31,7 @@ from simulation.cards.layout import (
 from simulation.cards.model_decks import model_factor_ids, short_source
 from simulation.exceptions import AtelierError
 from simulation.formatting import CO2E, NBSP, format_co2, format_integer, format_percent
+from simulation.metrics import effect_alone
 
 PAGE_W, PAGE_H = A3  #: portrait [pt]
 MARGIN = 18 * mm
@@ -196,7 +197,7 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
         "first": first, "last": last, "scenario_title": sc.title_fr,
         "start": now.sector_values(first), "total_start": now.value(first),
         "end": fut.sector_values(last), "credits": credits,
-        "effects": {lv.id: m.lever_effect(lv.id, 4, territory=territory) for lv in m.levers},
+        "effects": {lv.id: effect_alone(m, lv.id, 4, territory) for lv in m.levers},
         "chart_y": PAGE_H - 62 * mm - 45 * mm - 8 * mm - CHART_H_MM * mm,
     }
     items_now, items_fut = now.item_values(first), fut.item_values(last)

@@ -1,8 +1,10 @@
 """The one-page "feuille de route du groupe" a team takes home (PDF, A4 portrait).
 
-Numbers come from the model (:meth:`evaluate`, :meth:`uncertainty`, :meth:`attribution`),
-formatted by :mod:`simulation.formatting`; the chart is drawn with matplotlib (the printing
-stack), the page with reportlab, in the DejaVu fonts bundled in ``simulation/cards/fonts``.
+Numbers come from the model (:meth:`evaluate`) and :mod:`simulation.metrics` (the
+uncertainty band and each lever's share of the group's change), formatted by
+:mod:`simulation.formatting`; texts come from the catalogue (``roadmap.*``); the chart is
+drawn with matplotlib (the printing stack), the page with reportlab, in the DejaVu fonts
+bundled in ``simulation/cards/fonts``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from simulation.formatting import format_co2, format_percent
+from simulation.formatting import format_co2, format_integer, format_number, format_percent
+from simulation.metrics import shares_of_change, uncertainty_band
+from simulation.texts import t
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 #: Lever rows in the table (largest effects); the others are summed in one row, so the
@@ -24,43 +28,18 @@ BOLD = "AtelierRoadmap-Bold"
 #: Okabe–Ito colours (same as the dashboard, :mod:`simulation.ui.theme`).
 _BLUE, _GREY, _GREEN, _VERMILLION = "#0072B2", "#999999", "#009E73", "#D55E00"
 
-TEXT = {
-    "title": {"fr": "Feuille de route du groupe", "en": "The group's roadmap"},
-    "result": {
-        "fr": "En 2050, avec nos leviers : <b>{total}</b> par habitant et par an, "
-        "soit <b>{pct}</b> par rapport à {year}. Objectif : {target}.",
-        "en": "In 2050, with our levers: <b>{total}</b> per inhabitant per year, "
-        "<b>{pct}</b> compared with {year}. Target: {target}.",
-    },
-    "levers": {"fr": "Nos leviers", "en": "Our levers"},
-    "lever": {"fr": "Levier", "en": "Lever"},
-    "level": {"fr": "Niveau choisi", "en": "Chosen level"},
-    "effect": {"fr": "Effet en 2050", "en": "Effect in 2050"},
-    "none": {"fr": "Aucun levier activé.", "en": "No lever activated."},
-    "code": {
-        "fr": "Code du parcours : <b>{code}</b> (à saisir dans le tableau de bord pour "
-        "retrouver ce parcours).",
-        "en": "Pathway code: <b>{code}</b> (enter it in the dashboard to find this pathway "
-        "again).",
-    },
-    "footer": {
-        "fr": "Calculé le {date} avec atelier-transition ; chaque facteur d'émission a sa "
-        "source dans data/. Effet = contribution de Shapley du levier (kg CO₂e par "
-        "habitant et par an).",
-        "en": "Computed on {date} with atelier-transition; every emission factor has its "
-        "source in data/. Effect = the lever's Shapley contribution (kg CO₂e per "
-        "inhabitant per year).",
-    },
-    "chart_title": {"fr": "Trajectoire par habitant", "en": "Pathway per inhabitant"},
-    "ylabel": {"fr": "t CO₂e / hab. / an", "en": "t CO₂e / inhab. / yr"},
-    "ours": {"fr": "Notre parcours", "en": "Our pathway"},
-    "band": {"fr": "Incertitude (5–95 %)", "en": "Uncertainty (5–95%)"},
-    "trend": {"fr": "Sans levier", "en": "No lever"},
-    "target": {"fr": "Objectif 2050", "en": "2050 target"},
-    "others": {"fr": "… et {n} autres leviers", "en": "… and {n} other levers"},
-    "sectors_title": {"fr": "Par secteur, par habitant", "en": "By sector, per inhabitant"},
-    "today": {"fr": "Aujourd'hui", "en": "Today"},
-}
+
+
+def _axis_formatter(lang: str):
+    """Tick labels in the reader's typography (« 7,5 » in French) [t CO2e]."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(x, _pos):
+        if float(x).is_integer():
+            return format_integer(x, lang=lang)
+        return format_number(x, digits=2, lang=lang)
+
+    return FuncFormatter(fmt)
 
 
 def _register_fonts() -> None:
@@ -92,16 +71,17 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
 
     fig = Figure(figsize=(7.0, 2.4), dpi=dpi)
     ax = fig.add_subplot()
-    t = 1000.0
-    ax.fill_between(years, low_kg / t, high_kg / t, color=_BLUE, alpha=0.2,
-                    label=TEXT["band"][lang])
-    ax.plot(years, base_kg / t, color=_GREY, lw=2, ls=":", label=TEXT["trend"][lang])
-    ax.plot(years, total_kg / t, color=_BLUE, lw=3, label=TEXT["ours"][lang])
-    ax.axhline(target_kg / t, color="black", lw=1.5, ls="--", label=TEXT["target"][lang])
+    per_t = 1000.0
+    ax.fill_between(years, low_kg / per_t, high_kg / per_t, color=_BLUE, alpha=0.2,
+                    label=t("metric.band_short", lang))
+    ax.plot(years, base_kg / per_t, color=_GREY, lw=2, ls=":", label=t("ui.no_lever", lang))
+    ax.plot(years, total_kg / per_t, color=_BLUE, lw=3, label=t("ui.our_pathway", lang))
+    ax.axhline(target_kg / per_t, color="black", lw=1.5, ls="--", label=t("ui.target_line", lang))
     ax.set_ylim(0, None)
     ax.set_xlim(years[0], years[-1])
-    ax.set_ylabel(TEXT["ylabel"][lang], fontsize=10)
-    ax.set_title(TEXT["chart_title"][lang], fontsize=11, loc="left")
+    ax.set_ylabel(t("ui.unit_t", lang), fontsize=10)
+    ax.yaxis.set_major_formatter(_axis_formatter(lang))
+    ax.set_title(t("roadmap.chart_title", lang), fontsize=11, loc="left")
     ax.grid(alpha=0.3)
     # below the axes: the pathway can cross any corner of the plot
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4,
@@ -134,11 +114,12 @@ def sectors_png(labels, today_kg, then_kg, year0: int, lang: str = "fr",
     ax = fig.add_subplot()
     y = np.arange(len(labels))[::-1]
     ax.barh(y + 0.2, np.asarray(today_kg) / 1000.0, height=0.38, color=_GREY,
-            label=f"{TEXT['today'][lang]} ({year0})")
+            label=t("ui.legend_today", lang, year=year0))
     ax.barh(y - 0.2, np.asarray(then_kg) / 1000.0, height=0.38, color=_BLUE, label="2050")
     ax.set_yticks(y, labels, fontsize=9)
-    ax.set_xlabel(TEXT["ylabel"][lang], fontsize=9)
-    ax.set_title(TEXT["sectors_title"][lang], fontsize=11, loc="left")
+    ax.set_xlabel(t("ui.unit_t", lang), fontsize=9)
+    ax.xaxis.set_major_formatter(_axis_formatter(lang))
+    ax.set_title(t("roadmap.sectors_title", lang), fontsize=11, loc="left")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     for side in ("top", "right"):
@@ -181,9 +162,9 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     levels = dict(levels)
     result = model.evaluate(levels, territory=territory)
     base = model.evaluate({}, territory=territory)
-    band = model.uncertainty(levels, territory=territory, n=500, seed=0)
+    band = uncertainty_band(model, levels, territory)
     active = {k: v for k, v in levels.items() if v > 0}
-    contrib = model.attribution(active, territory=territory) if active else {}
+    contrib = shares_of_change(model, active, territory)
     terr = model.territories[territory]
     terr_name = terr.name_fr if lang == "fr" else terr.name_en
 
@@ -200,25 +181,27 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
 
     def build(max_rows: int) -> tuple[bytes, int]:
         story = [
-            Paragraph(e(TEXT["title"][lang]), h1),
+            Paragraph(e(t("roadmap.title", lang)), h1),
             Paragraph(f"{e(team)} · {e(terr_name)} · {date.isoformat()}", body),
             Spacer(1, 6),
-            Paragraph(TEXT["result"][lang].format(
+            Paragraph(t("roadmap.result", lang,
                 total=e(format_co2(total, lang=lang)),
                 pct=e(format_percent(total / today - 1.0, lang=lang, signed=True)),
                 year=int(result.years[0]),
                 target=e(format_co2(float(model.target_2050_kg), lang=lang)),
-            ), body),
+                ), body),
             Spacer(1, 6),
         ]
         png = trajectory_png(result.years, result.total, band.total_low, band.total_high,
                              base.total, float(model.target_2050_kg), lang)
         story.append(Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.4 / 7.0))
-        story.append(Paragraph(e(TEXT["levers"][lang]), h2))
+        story.append(Paragraph(e(t("roadmap.levers", lang)), h2))
         if not active:
-            story.append(Paragraph(e(TEXT["none"][lang]), body))
+            story.append(Paragraph(e(t("roadmap.none", lang)), body))
         else:
-            rows = [[Paragraph(e(TEXT[k][lang]), cell_b) for k in ("lever", "level", "effect")]]
+            heads = (t("roadmap.lever", lang), t("roadmap.level", lang),
+                     t("metric.share_of_change", lang))
+            rows = [[Paragraph(e(h), cell_b) for h in heads]]
             # largest effect first
             chosen = sorted((lv for lv in model.levers if lv.id in active),
                             key=lambda lv: contrib.get(lv.id, 0.0))
@@ -234,7 +217,7 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
                 ])
             if rest:
                 rows.append([
-                    Paragraph(e(TEXT["others"][lang].format(n=len(rest))), cell),
+                    Paragraph(e(t("roadmap.others", lang, n=len(rest))), cell),
                     Paragraph("", cell),
                     Paragraph(e(format_co2(sum(contrib.get(lv.id, 0.0) for lv in rest), lang=lang,
                                            signed=True)), cell),
@@ -257,14 +240,16 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
             Spacer(1, 8),
             Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.0 / 7.0),
             Spacer(1, 6),
-            Paragraph(TEXT["code"][lang].format(code=e(code)), body),
+            Paragraph(t("roadmap.code", lang, code=e(code)), body),
             Spacer(1, 6),
-            Paragraph(e(TEXT["footer"][lang].format(date=date.isoformat())), small),
+            Paragraph(e(t("roadmap.footer", lang, date=date.isoformat(),
+                               share=t("metric.share_of_change", lang),
+                               share_note=t("metric.share_of_change_note", lang))), small),
         ]
         buf = io.BytesIO()
         doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
                                 topMargin=1.2 * cm, bottomMargin=1.2 * cm,
-                                title=TEXT["title"][lang], author="atelier-transition")
+                                title=t("roadmap.title", lang), author="atelier-transition")
         doc.build(story)
         return buf.getvalue(), doc.page
 

@@ -7,6 +7,7 @@ import os
 import platform
 
 from simulation.exceptions import AtelierError
+from simulation.metrics import uncertainty_band
 
 
 def register(sub) -> None:
@@ -20,8 +21,6 @@ def register(sub) -> None:
     group.add_argument("--scenario", metavar="ID", help="scénario : tendanciel, s1 … s4")
     summary.add_argument("--year", type=int, default=2050, help="année (2023–2050, défaut 2050)")
     summary.add_argument("--format", choices=("table", "json"), default="table")
-    summary.add_argument("--samples", type=int, default=1000,
-                         help="tirages Monte Carlo pour la fourchette (défaut 1000)")
     summary.set_defaults(handler=_summary)
 
     levers = sub.add_parser("levers", help="leviers d'action")
@@ -42,13 +41,12 @@ def _model(args):
     return load_model(args.data)
 
 
-def summary_dict(model, territory: str, levels, scenario: str, year: int, samples: int) -> dict:
+def summary_dict(model, territory: str, levels, scenario: str, year: int) -> dict:
     """The JSON shape of ``atelier model summary`` (see issue 3)."""
     if not 2023 <= year <= 2050:
         raise AtelierError(f"année {year} hors de 2023–2050")
     result = model.evaluate(levels, territory, scenario)
-    band = model.uncertainty(levels if levels is not None else model.scenarios[scenario].levels,
-                             territory, scenario, n=samples)
+    band = uncertainty_band(model, levels, territory, scenario)
     i = year - 2023
     return {
         "territory": territory,
@@ -74,9 +72,7 @@ def _summary(args) -> int:
         territory, levels = decode_pathway(model, args.pathway)
     elif args.scenario is None:
         levels = {}
-    if args.samples < 10:
-        raise AtelierError("--samples doit valoir au moins 10")
-    data = summary_dict(model, territory, levels, scenario, args.year, args.samples)
+    data = summary_dict(model, territory, levels, scenario, args.year)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0

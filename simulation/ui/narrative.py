@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 
 from simulation.formatting import format_co2, format_percent
-from simulation.ui.i18n import tr
+from simulation.texts import colon, t
 
 
 def lever_title(lever, lang: str) -> str:
@@ -57,14 +57,14 @@ def narrative_html(
     sector_order : sequence of str
         Order of the sector groups (sectors not listed come after, in lever order).
     """
-    intro = html.escape(tr("narrative_intro", lang))
+    intro = html.escape(t("narrative.intro", lang))
     chosen = [lv for lv in levers if levels.get(lv.id, 0) > 0]
     if not chosen:
         return (
             f'<div class="atelier-narrative"><b>{intro}</b> '
-            f"{html.escape(tr('narrative_none', lang))}</div>"
+            f"{html.escape(t('narrative.none', lang))}</div>"
         )
-    sep = "\u00a0: " if lang == "fr" else ": "
+    sep = colon(lang)
 
     def item(lv) -> str:
         effect = ""
@@ -86,8 +86,8 @@ def narrative_html(
             for sector in sectors
         )
     change = total_2050_kg / today_kg - 1.0 if today_kg else 0.0
-    total = tr(
-        "narrative_total",
+    total = t(
+        "narrative.total",
         lang,
         value=format_co2(total_2050_kg, lang=lang),
         pct=format_percent(change, lang=lang, signed=True),

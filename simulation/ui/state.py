@@ -26,6 +26,8 @@ MAX_LEVEL = 4
 LANGS = ("fr", "en")
 #: Undo depth; a workshop of 2 hours makes a few hundred clicks at most.
 MAX_HISTORY = 500
+#: Longest team name [characters]: it must fit a team button and a table cell.
+MAX_NAME = 24
 
 Levels = tuple[tuple[str, int], ...]
 
@@ -35,11 +37,20 @@ def team_name(index: int, lang: str = "fr") -> str:
     return f"Équipe {index + 1}" if lang == "fr" else f"Team {index + 1}"
 
 
+def clean_name(text: str) -> str:
+    """A team name as typed, made safe to keep: no control characters, single spaces,
+    at most :data:`MAX_NAME` characters (HTML escaping happens where it is displayed)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return " ".join(text.split())[:MAX_NAME].strip()
+
+
 @dataclass(frozen=True)
 class Team:
-    """One team: its lever levels, stored for every lever (0 = not activated)."""
+    """One team: its lever levels, stored for every lever (0 = not activated), and the
+    name the room gave it (empty: « Équipe n »)."""
 
     levels: Levels
+    name: str = ""
 
     def as_dict(self) -> dict[str, int]:
         """Return the levels as a ``{lever_id: level}`` dict."""
@@ -131,8 +142,8 @@ class Session:
         return len(self.teams) < MAX_TEAMS
 
     def team_names(self) -> list[str]:
-        """Return the display names of the teams in the current language."""
-        return [team_name(i, self.lang) for i in range(len(self.teams))]
+        """Return the display names of the teams (given names, else « Équipe n »)."""
+        return [team.name or team_name(i, self.lang) for i, team in enumerate(self.teams)]
 
     def code(self, team: int | None = None) -> str:
         """Return the pathway code of a team (territory + levels) for the URL."""
@@ -182,6 +193,19 @@ class Session:
         self.teams = (*self.teams, self._blank_team())
         self.active = len(self.teams) - 1
         return self.active
+
+    def rename_team(self, name: str, team: int | None = None) -> bool:
+        """Give a team (default: the active one) a name; empty restores « Équipe n »."""
+        index = self.active if team is None else team
+        if not 0 <= index < len(self.teams):
+            raise UnknownIdError(f"équipe inconnue : {index + 1}")
+        name = clean_name(name)
+        if name == self.teams[index].name:
+            return False
+        self._push()
+        self.teams = (*self.teams[:index], replace(self.teams[index], name=name),
+                      *self.teams[index + 1:])
+        return True
 
     def save_round(self) -> Round:
         """Save every team's levers as a new round and return it."""
@@ -314,6 +338,8 @@ class CardGame:
 
     cards: list = field(default_factory=list)
     revealed: bool = False
+    #: Card ids in the order the group chose, kept at the reveal.
+    guess: list = field(default_factory=list)
 
     def draw(self, deck_cards: list, n: int, seed: int) -> None:
         """Draw ``n`` distinct cards at random (seeded) from ``deck_cards``."""
@@ -322,6 +348,7 @@ class CardGame:
         rng = random.Random(seed)
         self.cards = rng.sample(list(deck_cards), min(n, len(deck_cards)))
         self.revealed = False
+        self.guess = []
 
     def move(self, index: int, delta: int) -> bool:
         """Move card ``index`` up (``delta=-1``) or down (``+1``); False at the ends."""
@@ -334,7 +361,19 @@ class CardGame:
     def reveal(self) -> int:
         """Reveal the values; return how many cards the group put at the right place."""
         self.revealed = True
+        self.guess = [c.id for c in self.cards]
         return self.score()
+
+    def guess_rank(self, card_id: str) -> int:
+        """The place (1-based) the group gave ``card_id`` before the reveal."""
+        order = self.guess or [c.id for c in self.cards]
+        return order.index(card_id) + 1
+
+    def is_right(self, card_id: str) -> bool:
+        """True when the group put ``card_id`` at its right rank (ties count as right)."""
+        by_id = {c.id: c for c in self.cards}
+        rank = self.guess_rank(card_id)
+        return self.right_order()[rank - 1].value_kg == by_id[card_id].value_kg
 
     def right_order(self) -> list:
         """Return the cards from most to least emitting."""

@@ -27,59 +27,155 @@ MARGIN = {"top": 40, "bottom": 40, "left": 70, "right": 20}
 CSS = """
 <style>
 body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
-.jp-Notebook { overflow: hidden; }
-.atelier { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 18px; color: #000;
-  --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 34px;
-  --jp-widgets-inline-label-width: 110px; --jp-ui-font-size1: 18px;
-  width: 1270px; padding: 0 4px; margin: 0 auto; }
+.jp-Notebook, .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
+  max-width: 100% !important; min-width: 0 !important; }
+/* Type scales with the screen: 16 px on a phone, about 19 px at 1280 px, 24 px on a
+   1920 px projector; the big-screen mode adds a third for the back of the room. */
+.atelier { font-family: "DejaVu Sans", Verdana, sans-serif; color: #000;
+  font-size: clamp(16px, 0.55vw + 12px, 24px); line-height: 1.3;
+  --jp-widgets-font-size: 1em; --jp-widgets-inline-height: 2em;
+  --jp-widgets-inline-label-width: 6em; --jp-ui-font-size1: 1em;
+  width: 100%; max-width: 2200px; margin: 0 auto; padding: 0 0.4em; box-sizing: border-box; }
+.atelier.atelier-projection { font-size: clamp(20px, 0.8vw + 13px, 32px); }
+.atelier * { box-sizing: border-box; }
 .atelier .widget-label, .atelier .widget-html, .atelier .widget-html-content,
 .atelier .widget-button, .atelier .widget-toggle-button, .atelier .widget-dropdown select,
-.atelier .widget-text input, .atelier .widget-select select { font-size: 18px; color: #000; }
-.atelier .widget-html-content { line-height: 1.3; }
-.atelier .widget-button, .atelier .widget-toggle-button { height: 34px; padding: 0 10px; }
+.atelier .widget-text input, .atelier .widget-select select {
+  font-size: 1em; color: #000; }
+.atelier .widget-html, .atelier .widget-html-content { line-height: 1.3; white-space: normal;
+  min-width: 0; max-width: 100%; height: auto; }
+.atelier .widget-button, .atelier .widget-toggle-button { height: auto; min-height: 2em;
+  padding: 0.15em 0.6em; width: auto; white-space: normal; line-height: 1.2; }
+.atelier .widget-inline-hbox, .atelier .widget-hbox { min-width: 0; }
+.atelier .widget-dropdown, .atelier .widget-text, .atelier .widget-select {
+  width: auto; max-width: 100%; min-width: 0; }
+.atelier .widget-dropdown select, .atelier .widget-text input { height: 2em; }
+.atelier .widget-toggle-buttons { flex-wrap: wrap; min-width: 0; max-width: 100%; }
+.atelier .widget-toggle-buttons .widget-toggle-button { margin: 0.1em 0.15em 0.1em 0; }
 .atelier .jupyter-button.mod-active, .atelier .widget-toggle-button.mod-active {
   background: #0072B2; color: #fff; font-weight: bold; }
-.atelier .lm-TabBar-tab, .atelier .p-TabBar-tab { font-size: 20px; flex: 0 1 auto !important;
-  max-width: none !important; min-width: 0 !important; min-height: 38px; line-height: 36px;
-  padding: 0 16px; color: #000; }
+.atelier .jupyter-button.mod-primary { background: #0072B2; }
+.atelier .jupyter-button.mod-warning { background: #C44E00; }
+/* tabs: titles wrap onto two lines on a phone instead of being cut */
+.atelier .lm-TabBar-content, .atelier .p-TabBar-content { flex-wrap: wrap; }
+.atelier .lm-TabBar-tab, .atelier .p-TabBar-tab { font-size: 1.05em; flex: 0 1 auto !important;
+  max-width: none !important; min-width: 0 !important; min-height: 2em; line-height: 1.25;
+  padding: 0.35em 0.8em; color: #000; white-space: normal; }
 .atelier .lm-TabBar-tab.lm-mod-current, .atelier .p-TabBar-tab.p-mod-current {
   font-weight: bold; border-top: 4px solid #0072B2; }
-.atelier .widget-tab-contents, .atelier .jupyter-widget-Collapse-contents { padding: 4px 0 0 0; }
-.atelier-header { border-bottom: 2px solid #000; padding-bottom: 4px; }
-.atelier-title { font-size: 24px; font-weight: bold; }
-.atelier-big { text-align: center; }
-.atelier-big .big { font-size: 50px; font-weight: bold; line-height: 1.15;
-  white-space: nowrap; }
-.atelier-big .place { font-size: 20px; line-height: 1.2; }
-.atelier-big .sub { font-size: 22px; }
-.atelier-big .pct { font-size: 32px; font-weight: bold; }
-.atelier-lever-title { font-size: 18px; font-weight: bold; line-height: 1.15; }
-.atelier-lever-level { font-size: 18px; color: #222; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
-.atelier-lever-level .widget-html-content { white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
-.atelier .lever-buttons .widget-toggle-button { width: 46px; padding: 0; }
-.atelier .atelier-teams .widget-toggle-button { padding: 0 4px; }
-.atelier-status { font-size: 18px; color: #A33B00; }
-.atelier-code { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; font-weight: bold;
-  background: #F2F2F2; padding: 0 6px; }
-.atelier-narrative { font-size: 20px; line-height: 1.35; white-space: normal; }
-.atelier-narrative-box .widget-html-content { width: 100%; white-space: normal; }
-.atelier-narrative ul { padding-left: 22px; margin: 2px 0 6px 0; }
-.atelier-narrative-sector { font-weight: bold; color: #0072B2; margin-top: 6px; }
-.atelier-header .widget-html-content { white-space: nowrap; }
-.atelier-status-box .widget-html-content { overflow: hidden; text-overflow: ellipsis; }
-.atelier-teams .widget-toggle-buttons { flex-wrap: nowrap; }
-.atelier-card-rank { font-weight: bold; color: #A33B00; }
-.atelier-error { font-size: 20px; color: #000; padding: 20px; }
-.atelier-error li { font-family: "DejaVu Sans Mono", monospace; font-size: 18px; }
+.atelier .lm-TabBar, .atelier .p-TabBar { min-height: 2.2em; overflow: visible; }
+.atelier .widget-tab-contents, .atelier .jupyter-widget-Collapse-contents {
+  padding: 0.4em 0 0 0; overflow: visible; }
+/* layout: columns side by side on a wide screen, stacked on a phone */
+.atelier-row { display: flex; flex-flow: row wrap; gap: 0.4em 1.2em; width: 100%;
+  align-items: flex-start; }
+.atelier-col { flex: 1 1 20em; min-width: 0; max-width: 100%; }
+.atelier-inline { display: flex; flex-flow: row wrap; align-items: center; gap: 0.3em;
+  max-width: 100%; }
+.atelier-header { display: flex; flex-flow: row wrap; align-items: center; gap: 0.3em 0.8em;
+  border-bottom: 2px solid #000; padding: 0.2em 0 0.3em 0; width: 100%; }
+.atelier-header-group { display: flex; flex-flow: row wrap; gap: 0.3em; align-items: center;
+  max-width: 100%; }
+.atelier-header-end { margin-left: auto; }
+.atelier-status-box { flex: 1 1 100%; }
+.atelier-status { color: #A33B00; font-weight: bold; }
+.atelier-h { font-size: 1.15em; font-weight: bold; margin: 0.3em 0 0.3em 0; }
+.atelier-note { font-size: 0.9em; color: #222; margin: 0.2em 0; }
+.atelier-caveat-text { font-size: 0.9em; background: #FFF3D6; border-left: 4px solid #C44E00;
+  padding: 0.2em 0.5em; margin: 0.2em 0; }
+.atelier-label { margin-right: 0.3em; }
+/* codes */
+.atelier-code-box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3em; }
+.atelier-code-label { font-size: 0.9em; }
+.atelier-code { font-family: "DejaVu Sans Mono", monospace; font-weight: bold;
+  background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: anywhere; }
+.atelier-copy { font: inherit; font-size: 0.85em; padding: 0.1em 0.5em; cursor: pointer;
+  border: 1px solid #555; background: #fff; border-radius: 3px; }
+.atelier-qr svg { width: 9em; height: 9em; }
+/* levers */
+.atelier-levers-left { flex: 1 1 22em; }
+.atelier-levers-right { flex: 2 1 26em; }
+@media (min-width: 1000px) {
+  .atelier-levers-right { position: sticky; top: 0; align-self: flex-start; } }
+.atelier-lever { border-bottom: 1px solid #DDD; padding: 0.25em 0; }
+.atelier-lever-head { display: flex; flex-flow: row wrap; align-items: center;
+  justify-content: space-between; gap: 0.2em 0.5em; }
+.atelier-lever-title { font-weight: bold; flex: 1 1 9em; line-height: 1.15; }
+.atelier-lever-level { color: #222; }
+.atelier .lever-buttons { flex-wrap: nowrap; }
+.atelier .lever-buttons .widget-toggle-button { width: 2.3em; min-width: 2.3em; padding: 0;
+  margin-right: 0.1em; }
+.atelier-big-box { flex: 1 1 11em; min-width: 0; }
+.atelier-trajectory { flex: 2 1 18em; }
+.atelier-big { text-align: center; padding: 0.2em; }
+.atelier-big .big { font-size: 2.6em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.atelier-big .place { font-size: 1.05em; }
+.atelier-big .sub { font-size: 1.05em; }
+.atelier-big .pct { font-size: 1.6em; font-weight: bold; }
+.atelier-big .gap { font-weight: bold; }
+/* HTML bar charts */
+.atelier-chart-box { flex: 1 1 18em; min-width: 0; }
+.atelier-chart { width: 100%; }
+.atelier-bar-row { margin: 0.15em 0 0.35em 0; }
+.atelier-bar-label { display: flex; flex-wrap: wrap; justify-content: space-between;
+  gap: 0 0.5em; font-size: 0.95em; }
+.atelier-bar-value { white-space: nowrap; }
+.atelier-bar-track { position: relative; background: #EEEEEE; height: 1.05em; width: 100%;
+  margin: 0.08em 0; }
+.atelier-bar { height: 100%; background: #0072B2; }
+.atelier-bar-inline { position: absolute; right: 0.3em; top: -0.05em; font-size: 0.8em; }
+.atelier-columns { position: relative; display: flex; align-items: flex-end; gap: 0.4em;
+  height: 14em; border-bottom: 2px solid #000; margin-top: 1.6em; }
+.atelier-col-bar { flex: 1 1 0; display: flex; flex-direction: column; justify-content: flex-end;
+  align-items: stretch; height: 100%; min-width: 0; position: relative; }
+.atelier-col-stack { display: flex; flex-direction: column; width: 100%; }
+.atelier-seg { width: 100%; }
+.atelier-col-total { text-align: center; font-size: 0.8em; font-weight: bold; white-space: nowrap; }
+.atelier-col-label { position: absolute; bottom: -1.5em; width: 100%; text-align: center;
+  font-size: 0.85em; overflow-wrap: anywhere; line-height: 1.1; }
+.atelier-columns + .atelier-legend { margin-top: 2em; }
+.atelier-target { position: absolute; left: 0; right: 0; border-top: 3px dashed #000;
+  z-index: 2; pointer-events: none; }
+.atelier-target span { position: absolute; right: 0; top: -1.3em; font-size: 0.75em;
+  background: rgba(255, 255, 255, 0.8); padding: 0 0.2em; }
+.atelier-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1em; font-size: 0.9em;
+  margin: 0.3em 0; }
+.atelier-legend-item { display: inline-flex; align-items: center; gap: 0.3em; }
+.atelier-swatch { display: inline-block; width: 1.4em; height: 0.9em; }
+.atelier-swatch-box { background: var(--c); }
+.atelier-swatch-band { background: var(--c); opacity: 0.3; }
+.atelier-swatch-line { border-top: 4px solid var(--c); height: 0; }
+.atelier-swatch-dash { border-top: 3px dashed var(--c); height: 0; }
+.atelier-swatch-dots { border-top: 3px dotted var(--c); height: 0; }
+/* card game */
+.atelier-game { flex: 1 1 22em; }
+.atelier-card-row { display: flex; align-items: stretch; gap: 0.3em; margin: 0.2em 0;
+  width: 100%; }
+.atelier .atelier-move { width: 2.2em; min-width: 2.2em; padding: 0; }
+.atelier-card { flex: 1 1 auto; min-width: 0; border: 2px solid #000; border-radius: 6px;
+  padding: 0.15em 0.5em; }
+.atelier-card-detail { font-size: 0.85em; color: #333; }
+.atelier-card-value { font-size: 1.1em; }
 .atelier-card-ok { font-weight: bold; color: #007A5A; }
-.atelier-narrative li { margin-bottom: 4px; }
-.atelier-card { border: 2px solid #000; border-radius: 6px; padding: 2px 8px; }
-.atelier-card-value { font-weight: bold; font-size: 20px; }
+.atelier-card-rank { font-weight: bold; color: #A33B00; }
+.atelier-score { font-size: 1.2em; font-weight: bold; margin-top: 0.3em; }
+/* narrative, tables */
+.atelier-narrative { font-size: 1.05em; line-height: 1.4; white-space: normal; }
+.atelier-narrative ul { padding-left: 1.2em; margin: 0.1em 0 0.3em 0; }
+.atelier-narrative li { margin-bottom: 0.2em; }
+.atelier-narrative-sector { font-weight: bold; color: #0072B2; margin-top: 0.3em; }
+.atelier-table { border-collapse: collapse; width: 100%; }
+.atelier-table th, .atelier-table td { padding: 0.15em 0.4em; border-bottom: 1px solid #CCC;
+  text-align: left; vertical-align: top; }
+.atelier-table td.num { text-align: right; white-space: nowrap; }
+.atelier-table tr.atelier-active td { background: #E8F2FA; }
+.atelier-download { font-size: 1.1em; font-weight: bold; }
+.atelier-error { font-size: 1.1em; color: #000; padding: 1em; }
+.atelier-error li { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em;
+  overflow-wrap: anywhere; }
+/* the pathway chart (bqplot) */
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: 18px !important; fill: #000 !important; }
-.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading { font-size: 20px !important; }
-.atelier .bqplot .bar_label, .atelier .bqplot text.bar_label { font-size: 18px !important; }
+  font-size: 16px !important; fill: #000 !important; }
+.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading { font-size: 18px !important; }
 </style>
 """
