@@ -108,7 +108,11 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-big-box { flex: 1 1 11em; min-width: 0; }
 .atelier-trajectory { flex: 2 1 18em; }
 .atelier-big { text-align: center; padding: 0.2em; }
-.atelier-big .big { font-size: 2.6em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.atelier-mini-total { display: none; }
+@media (max-width: 999px) {
+  .atelier-mini-total { display: block; position: sticky; top: 0; z-index: 5; background: #fff;
+    border-bottom: 2px solid #0072B2; padding: 0.2em 0; font-weight: bold; } }
 .atelier-big .place { font-size: 1.05em; }
 .atelier-big .sub { font-size: 1.05em; }
 .atelier-big .pct { font-size: 1.6em; font-weight: bold; }
@@ -175,7 +179,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
   overflow-wrap: anywhere; }
 /* the pathway chart (bqplot) */
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: 16px !important; fill: #000 !important; }
-.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading { font-size: 18px !important; }
+  font-size: 0.85em !important; fill: #000 !important; }
+.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading { font-size: 1em !important; }
 </style>
 """

@@ -323,6 +323,7 @@ class BigNumberView:
     target: str
     gap: str
     reached: bool
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -409,11 +410,14 @@ def big_number(calc: Calculator, territory: str, levels: Mapping[str, int],
     target = float(m.target_2050_kg)
     gap = total - target
     change = total / today - 1.0 if today else 0.0
+    total_text = format_co2(total, lang=lang, digits=metrics.LIVE_DIGITS)
+    change_text = format_percent(change, lang=lang, signed=True)
     return BigNumberView(
         place=f"{t('ui.in_2050', lang)} · {m.territories[territory].name(lang)}",
-        total=format_co2(total, lang=lang, digits=metrics.LIVE_DIGITS),
+        summary=f"{t('ui.in_2050', lang)}{colon(lang)}{total_text} ({change_text})",
+        total=total_text,
         per_person=t("ui.per_person", lang),
-        change=format_percent(change, lang=lang, signed=True),
+        change=change_text,
         versus=t("ui.vs_today", lang, year=int(result.years[0])),
         target=t("ui.target", lang) + colon(lang) + format_co2(target, lang=lang),
         gap=(t("ui.target_reached", lang) if gap <= 0
@@ -546,8 +550,7 @@ def prospective_view(calc: Calculator, session, lang: str) -> ProspectiveView:
     narrative = narrative_html(
         m.levers, levels, mine.value(2050), float(mine.total[0]), int(mine.years[0]), lang,
         effects=shares, sector_label=lambda s: m.sector_label(s, lang), sector_order=m.sectors)
-    notes = tuple(f"{scenario_short(m, sid, lang)}{colon(lang)}{m.scenarios[sid].title(lang)}"
-                  for sid in scenario_order(m)
+    notes = tuple(m.scenarios[sid].title(lang) for sid in scenario_order(m)
                   if scenario_short(m, sid, lang) != m.scenarios[sid].title(lang))
     return ProspectiveView(
         chart=chart, legend=legend, narrative_title=t("ui.narrative_title", lang),

@@ -85,7 +85,7 @@ def stacked_columns(view: GroupedBarsView, notes: Sequence[str] = ()) -> str:
     columns = []
     for j, label in enumerate(view.labels):
         segments = "".join(
-            f'<div class="atelier-seg" style="height:{_pct(view.values_kg[i][j], top):.2f}%;'
+            f'<div class="atelier-seg" style="height:{_pct(view.values_kg[i][j], totals[j]):.2f}%;'
             f'background:{e(colour)}" title="{e(view.series[i])}"></div>'
             for i, colour in reversed(list(enumerate(view.colours))))
         columns.append(

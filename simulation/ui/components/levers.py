@@ -46,13 +46,14 @@ class LeversTab:
         self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML]] = {}
         self.lists: dict[str, w.Box] = {}
         self.list_slot = box([], "atelier-lever-list", vertical=True)
+        self.mini_total = html("atelier-mini-total")
         self.big = html("atelier-big-box")
         self.trajectory = TrajectoryChart(FUTURE_COLOUR)
         self.trajectory_legend = html()
         self.sectors = html("atelier-chart-box")
         self.waterfall = html("atelier-chart-box")
-        left = box([self.sector, self.list_slot, self.reset], "atelier-col atelier-levers-left",
-                   vertical=True)
+        left = box([self.mini_total, self.sector, self.list_slot, self.reset],
+                   "atelier-col atelier-levers-left", vertical=True)
         right = box([box([self.big, box([self.trajectory.figure, self.trajectory_legend],
                                         "atelier-col atelier-trajectory", vertical=True)],
                          "atelier-row"),
@@ -93,6 +94,7 @@ class LeversTab:
                 label.value = e(row.level_label)
         self.reset.description = view.reset_label
         self.big.value = big_number(view.big)
+        self.mini_total.value = e(view.big.summary)
         tr = view.trajectory
         self.trajectory.update(tr.title, tr.years, tr.total, tr.low, tr.high, tr.no_lever,
                                tr.target_kg, view.units)

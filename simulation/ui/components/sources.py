@@ -105,8 +105,7 @@ class CardGameTab:
             card = view.rows[i]
             row.layout.display = None
             up.disabled, down.disabled = not card.can_up, not card.can_down
-            up.layout.visibility = down.layout.visibility = (
-                "hidden" if view.revealed else "visible")
+            up.layout.display = down.layout.display = "none" if view.revealed else None
             value = ""
             if view.revealed:
                 css = "atelier-card-ok" if card.right_place else "atelier-card-rank"
