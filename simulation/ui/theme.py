@@ -177,6 +177,12 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-error { font-size: 1.1em; color: #000; padding: 1em; }
 .atelier-error li { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em;
   overflow-wrap: anywhere; }
+/* the public page */
+.atelier-public-nav { display: flex; flex-flow: row wrap; align-items: center; gap: 0.4em 1em; }
+.atelier-progress { font-size: 1.05em; }
+.atelier-public-text, .atelier-public .atelier-col { max-width: 46em; }
+.atelier-public-p { font-size: 1.1em; line-height: 1.45; margin: 0.4em 0; }
+.atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
 /* the pathway chart (bqplot) */
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
   font-size: 0.85em !important; fill: #000 !important; }

@@ -623,3 +623,106 @@ def teams_view(calc: Calculator, session, lang: str) -> TeamsView:
         rename_label=t("ui.rename", lang), active_name=names[session.active],
         units=units(lang),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# The public's self-guided page (dashboards/decouverte.ipynb)
+# ---------------------------------------------------------------------------------------
+PUBLIC_STEPS = ("public.step_intro", "public.step_guess", "public.step_levers",
+                "public.step_compare", "public.step_share")
+
+
+@dataclass(frozen=True)
+class StepsView:
+    """Where the visitor is: step titles, the current one, navigation labels."""
+
+    titles: tuple[str, ...]
+    current: int
+    progress: str
+    previous_label: str
+    next_label: str
+
+
+def steps_view(current: int, lang: str, steps: Sequence[str] = PUBLIC_STEPS) -> StepsView:
+    """The stepper of the public page."""
+    current = max(0, min(current, len(steps) - 1))
+    return StepsView(tuple(t(k, lang) for k in steps), current,
+                     t("public.step", lang, n=current + 1, total=len(steps)),
+                     t("public.previous", lang), t("public.next", lang))
+
+
+@dataclass(frozen=True)
+class IntroView:
+    """What a footprint is, ours today, and what 2 t means."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    glossary: tuple[str, ...]
+
+
+def intro_view(calc: Calculator, territory: str, lang: str) -> IntroView:
+    """The introduction, with today's total and the 2050 target from the data."""
+    base = calc.result(territory, {})
+    target = float(calc.model.target_2050_kg)
+    return IntroView(
+        title=t("public.title", lang),
+        paragraphs=(t("public.intro_1", lang),
+                    t("public.intro_2", lang, total=format_co2(float(base.total[0]), lang=lang)),
+                    t("public.intro_3", lang, target=format_co2(target, lang=lang)),
+                    t("public.intro_4", lang)),
+        glossary=(t("glossary.co2e", lang),),
+    )
+
+
+@dataclass(frozen=True)
+class GuessView:
+    """Guess the first sector, then see the footprint by sector."""
+
+    question: str
+    sectors: tuple[Choice, ...]
+    guess: str
+    answer: str
+    right: bool
+    revealed: bool
+
+
+def guess_view(calc: Calculator, territory: str, guess: str | None, lang: str) -> GuessView:
+    """Before a guess: the question; after: whether it was right, with the values."""
+    m = calc.model
+    base = calc.result(territory, {})
+    values = base.sector_values(int(base.years[0]))
+    first = max(values, key=values.get)
+    answer = ""
+    if guess in values:
+        if guess == first:
+            answer = t("public.guess_right", lang, sector=m.sector_label(first, lang),
+                       value=format_co2(values[first], lang=lang))
+        else:
+            answer = t("public.guess_wrong", lang, guess=m.sector_label(guess, lang),
+                       guess_value=format_co2(values[guess], lang=lang),
+                       sector=m.sector_label(first, lang),
+                       value=format_co2(values[first], lang=lang))
+    return GuessView(t("public.guess_question", lang), sector_choices(m, lang), guess or "",
+                     answer, guess == first, guess in values)
+
+
+@dataclass(frozen=True)
+class ShareView:
+    """The pathway code, a link with it and its QR code."""
+
+    help: str
+    code_label: str
+    code: str
+    link_label: str
+    link: str
+
+
+def share_view(session, base_url: str, lang: str) -> ShareView:
+    """The code of the active pathway and a link that restores it (``?code=…``)."""
+    from urllib.parse import urlencode
+
+    code = session.code()
+    query = {"code": code} | ({"lang": "en"} if lang == "en" else {})
+    link = f"{base_url}?{urlencode(query)}" if base_url else ""
+    return ShareView(t("public.share_help", lang), t("ui.code_short", lang), code,
+                     t("public.share_link", lang), link)

@@ -154,7 +154,7 @@ def qr_svg(text: str, scale: int = 4) -> str:
 
     import segno
 
-    buf = io.StringIO()
+    buf = io.BytesIO()
     segno.make(text, error="m").save(buf, kind="svg", scale=scale, border=2, xmldecl=False,
-                                     svgns=True, title=None)
-    return f'<div class="atelier-qr">{buf.getvalue()}</div>'
+                                     svgns=True)
+    return f'<div class="atelier-qr">{buf.getvalue().decode("utf-8")}</div>'
