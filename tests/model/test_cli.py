@@ -18,7 +18,7 @@ def run(capsys, *args):
 
 
 def test_summary_json_shape(capsys, model):
-    code, out, _ = run(capsys, "model", "summary", "--format", "json", "--samples", "200")
+    code, out, _ = run(capsys, "model", "summary", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"territory", "population", "year", "unit", "sectors", "total",
@@ -35,13 +35,12 @@ def test_summary_json_shape(capsys, model):
 def test_summary_pathway_scenario_year(capsys, model):
     code = encode_pathway(model, "montpellier-metropole", {"flexitarien": 4, "renovation": 2})
     rc, out, _ = run(capsys, "model", "summary", "--pathway", code, "--year", "2040",
-                     "--format", "json", "--samples", "100")
+                     "--format", "json")
     data = json.loads(out)
     assert rc == 0 and data["territory"] == "montpellier-metropole" and data["year"] == 2040
     expected = model.evaluate({"flexitarien": 4, "renovation": 2}, "montpellier-metropole")
     assert data["total"] == pytest.approx(expected.value(2040), abs=0.06)
-    rc, out, _ = run(capsys, "model", "summary", "--scenario", "s1", "--format", "json",
-                     "--samples", "100")
+    rc, out, _ = run(capsys, "model", "summary", "--scenario", "s1", "--format", "json")
     assert json.loads(out)["total"] == pytest.approx(model.evaluate(scenario="s1").value(), abs=0.06)
     rc, out, _ = run(capsys, "model", "summary", "--scenario", "s2")
     assert rc == 0 and "Coopérations territoriales" in out and "CO₂e" in out

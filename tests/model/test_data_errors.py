@@ -136,10 +136,10 @@ def test_new_territory_by_copying_a_file(tmp_path, capsys):
         'population = 45000\npopulation_source = "exemple de test"\ninherits = "france"\n\n'
         '[parameters]\ncar_km = { value = 9000, source = "exemple de test" }\n', "utf-8")
     code = main(["--data", str(data), "model", "summary", "--territory", "pays-de-l-or",
-                 "--year", "2023", "--format", "json", "--samples", "50"])
+                 "--year", "2023", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["territory"] == "pays-de-l-or" and out["population"] == 45000
     france = main(["--data", str(data), "model", "summary", "--year", "2023", "--format",
-                   "json", "--samples", "50"])
+                   "json"])
     assert france == 0
     assert json.loads(capsys.readouterr().out)["sectors"]["mobilite"] < out["sectors"]["mobilite"]
