@@ -51,6 +51,7 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int, sample
     band = model.uncertainty(levels if levels is not None else model.scenarios[scenario].levels,
                              territory, scenario, n=samples)
     i = year - 2023
+    terr = model.territories[territory]
     return {
         "territory": territory,
         "population": result.population,
@@ -61,6 +62,13 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int, sample
         "total_low": round(float(band.total_low[i]), 1),
         "total_high": round(float(band.total_high[i]), 1),
         "territory_total_tCO2e": round(result.territory_total_t(year)),
+        # Baseline parameters, each marked with the territory it comes from: a value whose
+        # "inherited_from" is not empty is shown as « valeur nationale » (docs/donnees.md).
+        "parameters": {name: {"value": pv.value, "inherited_from": pv.inherited_from}
+                       for name, pv in sorted(terr.parameters.items())},
+        "figures": [{"id": f.id, "group": f.group, "label_fr": f.label_fr, "value": f.value,
+                     "unit": f.unit, "year": f.year, "source": f.source}
+                    for f in terr.figures],
     }
 
 
