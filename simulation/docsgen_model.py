@@ -329,7 +329,7 @@ def _territory_section(model: Model) -> list[str]:
     lines.append("")
     for note in notes:
         lines += [note, ""]
-    for tid, t in sorted(model.territories.items()):
+    for _tid, t in sorted(model.territories.items()):
         if t.inherited():
             lines += [f"Paramètres de **{_cell(t.name_fr)}** marqués « valeur nationale » "
                       "(liste `inherited` du fichier, vérifiée au chargement) : "

@@ -202,17 +202,19 @@ def _read_figures(raw, add) -> tuple[TerritoryFigure, ...]:
 
 
 def _check_inherited_list(shown: str, data: dict, locator, expected: set[str]) -> list[Problem]:
-    """The ``inherited`` list of a child territory must name exactly the parameters it inherits.
+    """The optional ``inherited`` list of a child territory names exactly what it inherits.
 
     Keeping the list in the file makes « valeur nationale » visible to a reader and to the
     dashboard; checking it keeps it from going stale when a local value is added.
     """
     line = locator.line("inherited") or locator.line("inherits") or 1
+    if "inherited" not in data:
+        return []  # optional: Territory.inherited() gives the same list
     listed = data.get("inherited")
     if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
         return [Problem(shown, line, "inherited",
-                        "liste « inherited = [...] » manquante : nommez les paramètres hérités "
-                        "du parent (" + ", ".join(sorted(expected)) + ")")]
+                        "attendu une liste « inherited = [...] » des paramètres hérités du "
+                        "parent (" + ", ".join(sorted(expected)) + ")")]
     problems = []
     extra = sorted(set(listed) - expected)
     missing = sorted(expected - set(listed))
