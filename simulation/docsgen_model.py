@@ -180,6 +180,32 @@ def _effect_rows(model: Model, lever) -> list[str]:
     return rows
 
 
+#: Prefixes that classify the source of a lever level (levels 1 to 4).
+HYPOTHESIS_PREFIX = "hypothèse"
+STEP_PREFIX = "palier"
+
+
+def level_source_counts(levers) -> dict[str, int]:
+    """How the sources of lever levels 1–4 are made: published, interpolated step, hypothesis.
+
+    A source starting with « hypothèse » is an assumption (it says why); one starting with
+    « palier » is a linear step between today and a published level of the same lever;
+    everything else cites a publication (or a calculation from publications).
+    """
+    counts = {"total": 0, "hypothese": 0, "palier": 0, "publie": 0}
+    for lever in levers:
+        for level in lever.levels[1:]:
+            counts["total"] += 1
+            text = level.source.strip().lower()
+            if text.startswith(HYPOTHESIS_PREFIX):
+                counts["hypothese"] += 1
+            elif text.startswith(STEP_PREFIX):
+                counts["palier"] += 1
+            else:
+                counts["publie"] += 1
+    return counts
+
+
 @register("docs/leviers.md")
 def levers_page(folder: Path) -> str:
     """Every lever: what it changes, its levels with sources and its 2050 effect."""
@@ -190,6 +216,8 @@ def levers_page(folder: Path) -> str:
                for lever in model.levers}
     by_sector = {s: [lv for lv in model.levers if lv.sector == s] for s in model.sectors}
     counts = {k: sum(1 for lv in model.levers if lv.kind == k) for k in KIND_FR}
+    sources = level_source_counts(model.levers)
+    pct = format_percent(sources["hypothese"] / sources["total"]) if sources["total"] else "—"
     lines = [
         "# Leviers d'action",
         "",
@@ -211,6 +239,13 @@ def levers_page(folder: Path) -> str:
         "niveau indiqué et tous les autres à 0, en kgCO2e par personne et par an (négatif = "
         "baisse). Les effets de plusieurs leviers ne s'additionnent pas : ils se composent "
         "(voir methodologie.md).",
+        "",
+        f"**Sources des niveaux 1 à 4** : {sources['total']} niveaux, dont "
+        f"{sources['publie']} citent une publication (ou un calcul à partir de publications), "
+        f"{sources['palier']} sont des paliers linéaires entre aujourd'hui et un niveau publié "
+        f"du même levier (source « palier : ») et {sources['hypothese']} restent des "
+        f"hypothèses (source « hypothèse : », {pct}). Objectif : au plus 20 % "
+        "d'hypothèses (test `tests/test_data_sources.py`).",
         "",
         "Régénérer cette page : `atelier docs`.",
         "",
@@ -299,7 +334,27 @@ def _territory_section(model: Model) -> list[str]:
     lines.append("")
     for note in notes:
         lines += [note, ""]
+    for _tid, t in sorted(model.territories.items()):
+        if t.inherited():
+            lines += [f"Paramètres de **{_cell(t.name_fr)}** marqués « valeur nationale » "
+                      "(liste `inherited` du fichier, vérifiée au chargement) : "
+                      + ", ".join(f"`{n}`" for n in t.inherited()) + ".", ""]
+        if t.figures:
+            lines += [f"### Chiffres du territoire : {_cell(t.name_fr)}", "",
+                      "Chiffres territoriaux (émissions ou énergie produites sur le territoire), "
+                      "montrés à côté de l'empreinte par habitant sans comparaison directe.", "",
+                      "| Groupe | Chiffre | Valeur | Année | Source |",
+                      "|---|---|---:|---|---|"]
+            for f in t.figures:
+                lines.append(f"| {FIGURE_GROUP_FR[f.group]} | {_cell(f.label_fr)} "
+                             f"| {num_text(f.value)} {_cell(f.unit)} | {_cell(f.year)} "
+                             f"| {_cell(f.source)} |")
+            lines.append("")
     return lines
+
+
+FIGURE_GROUP_FR = {"energie": "Énergie", "pcaet": "Objectifs du PCAET",
+                   "inventaire": "Inventaire territorial"}
 
 
 def _parameters_section(model: Model) -> list[str]:

@@ -30,6 +30,43 @@ class ParameterValue:
     inherited_from: str = ""
 
 
+#: Groups of a territory's own figures (shown next to the footprint, not used by the model).
+FIGURE_GROUPS = ("energie", "pcaet", "inventaire")
+
+
+@dataclass(frozen=True)
+class TerritoryFigure:
+    """A sourced figure of the territory itself (territorial scope, not a per-person footprint).
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier (snake_case).
+    group : str
+        One of :data:`FIGURE_GROUPS`: final energy by sector, climate-plan targets, emissions
+        inventory.
+    label_fr, label_en : str
+        What it is.
+    value : float
+        The number, in ``unit``.
+    unit : str
+        Unit as printed (e.g. ``"% de l'énergie finale"``).
+    year : str
+        Year or horizon the figure refers to.
+    source : str
+        Original publication.
+    """
+
+    id: str
+    group: str
+    label_fr: str
+    label_en: str
+    value: float
+    unit: str
+    year: str
+    source: str
+
+
 @dataclass(frozen=True)
 class Territory:
     """A territory: population and baseline parameters (see module docstring)."""
@@ -41,6 +78,7 @@ class Territory:
     population_source: str
     parameters: dict[str, ParameterValue] = field(repr=False)
     path: str = ""
+    figures: tuple[TerritoryFigure, ...] = ()
     #: Values of the parameters no file gives (indices at 1, lever shares at 0), from
     #: ``data/model/parameters.csv``.
     defaults: dict[str, float] = field(default_factory=dict, repr=False)
@@ -48,6 +86,14 @@ class Territory:
     def name(self, lang: str = "fr") -> str:
         """Name in ``lang``."""
         return self.name_en if lang == "en" else self.name_fr
+
+    def inherited(self) -> tuple[str, ...]:
+        """Names of the parameters taken from the parent territory (« valeur nationale »)."""
+        return tuple(sorted(n for n, pv in self.parameters.items() if pv.inherited_from))
+
+    def local(self) -> tuple[str, ...]:
+        """Names of the parameters the territory's own file gives."""
+        return tuple(sorted(n for n, pv in self.parameters.items() if not pv.inherited_from))
 
     def values(self) -> dict[str, float]:
         """Plain ``{parameter: value}`` floats, defaults included."""
@@ -66,7 +112,7 @@ def _read(path: Path, parameters):
         problems.append(Problem(shown, locator.line(*keypath) or 1, column, message))
 
     allowed = {"id", "name_fr", "name_en", "population", "population_source", "inherits",
-               "parameters", "notes"}
+               "inherited", "parameters", "notes", "figures"}
     for key in sorted(set(data) - allowed):
         add((key,), f"clé inconnue « {key} »")
     tid = data.get("id")
@@ -110,7 +156,79 @@ def _read(path: Path, parameters):
                 "… » en disant pourquoi")
             continue
         params[name] = ParameterValue(float(value), source.strip(), shown, locator.line(*kp))
-    return data, params, problems, locator
+    figures = _read_figures(data.get("figures", []), add)
+    return data, params, problems, locator, figures
+
+
+def _read_figures(raw, add) -> tuple[TerritoryFigure, ...]:
+    """Check the ``[[figures]]`` tables of a territory file."""
+    if not isinstance(raw, list):
+        add(("figures",), "attendu une liste de tables [[figures]]")
+        return ()
+    figures, seen = [], set()
+    for i, entry in enumerate(raw):
+        kp = ("figures", i)
+        if not isinstance(entry, dict):
+            add(kp, "attendu une table")
+            continue
+        for key in sorted(set(entry) - {"id", "group", "label_fr", "label_en", "value", "unit",
+                                        "year", "source"}):
+            add((*kp, key), f"clé inconnue « {key} »")
+        fid = entry.get("id")
+        if not isinstance(fid, str) or not re.match(r"^[a-z][a-z0-9_]*$", fid) or fid in seen:
+            add((*kp, "id"), f"identifiant {fid!r} invalide ou répété : snake_case unique")
+            continue
+        seen.add(fid)
+        if entry.get("group") not in FIGURE_GROUPS:
+            add((*kp, "group"), f"groupe {entry.get('group')!r} inconnu : "
+                + ", ".join(FIGURE_GROUPS))
+            continue
+        value = entry.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            add((*kp, "value"), f"valeur {value!r} invalide : nombre fini attendu")
+            continue
+        texts = {}
+        for key in ("label_fr", "label_en", "unit", "source"):
+            text = entry.get(key)
+            if not isinstance(text, str) or not text.strip():
+                add((*kp, key), "texte manquant")
+            texts[key] = text.strip() if isinstance(text, str) else ""
+        year = entry.get("year")
+        if isinstance(year, bool) or not isinstance(year, int | str) or not str(year).strip():
+            add((*kp, "year"), "année manquante : entier ou texte (« 2022 », « 2050 (objectif) »)")
+            continue
+        if all(texts.values()):
+            figures.append(TerritoryFigure(fid, entry["group"], texts["label_fr"],
+                                           texts["label_en"], float(value), texts["unit"],
+                                           str(year), texts["source"]))
+    return tuple(figures)
+
+
+def _check_inherited_list(shown: str, data: dict, locator, expected: set[str]) -> list[Problem]:
+    """The optional ``inherited`` list of a child territory names exactly what it inherits.
+
+    Keeping the list in the file makes « valeur nationale » visible to a reader and to the
+    dashboard; checking it keeps it from going stale when a local value is added.
+    """
+    line = locator.line("inherited") or locator.line("inherits") or 1
+    if "inherited" not in data:
+        return []  # optional: Territory.inherited() gives the same list
+    listed = data.get("inherited")
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        return [Problem(shown, line, "inherited",
+                        "attendu une liste « inherited = [...] » des paramètres hérités du "
+                        "parent (" + ", ".join(sorted(expected)) + ")")]
+    problems = []
+    extra = sorted(set(listed) - expected)
+    missing = sorted(expected - set(listed))
+    if extra:
+        problems.append(Problem(shown, line, "inherited", "paramètres listés mais donnés "
+                                "localement ou inconnus : " + ", ".join(extra)
+                                + " ; retirez-les de la liste"))
+    if missing:
+        problems.append(Problem(shown, line, "inherited", "paramètres hérités absents de la "
+                                "liste : " + ", ".join(missing) + " ; ajoutez-les"))
+    return problems
 
 
 def load_territories(directory: Path, vocabulary) -> dict[str, Territory]:
@@ -135,16 +253,16 @@ def load_territories(directory: Path, vocabulary) -> dict[str, Territory]:
     problems: list[Problem] = []
     for path in files:
         try:
-            data, params, probs, locator = _read(path, vocabulary.parameters)
+            data, params, probs, locator, figures = _read(path, vocabulary.parameters)
         except TerritoryFileError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(probs)
-        raw[path.stem] = (path, data, params, locator)
+        raw[path.stem] = (path, data, params, locator, figures)
     territories: dict[str, Territory] = {}
     defaults = vocabulary.defaults()
     required = [n for n in vocabulary.parameters if n not in defaults]
-    for tid, (path, data, params, locator) in raw.items():
+    for tid, (path, data, params, locator, figures) in raw.items():
         shown = rel(path)
         parent = data.get("inherits")
         merged = dict(params)
@@ -162,6 +280,11 @@ def load_territories(directory: Path, vocabulary) -> dict[str, Territory]:
             for name, pv in raw[parent][2].items():
                 if name not in merged:
                     merged[name] = ParameterValue(pv.value, pv.source, pv.path, pv.line, parent)
+            problems.extend(_check_inherited_list(shown, data, locator,
+                                                  {n for n in merged if n not in params}))
+        elif "inherited" in data:
+            problems.append(Problem(shown, locator.line("inherited"), "inherited",
+                                    "« inherited » n'a de sens qu'avec « inherits »"))
         missing = [n for n in required if n not in merged]
         if missing:
             problems.append(Problem(shown, locator.line("parameters") or 1, "parameters",
@@ -179,7 +302,7 @@ def load_territories(directory: Path, vocabulary) -> dict[str, Territory]:
         if isinstance(data.get("population"), int) and not problems:
             territories[tid] = Territory(tid, data["name_fr"], data["name_en"],
                                          data["population"], data["population_source"], merged,
-                                         shown, defaults)
+                                         shown, figures, defaults)
     if problems:
         raise TerritoryFileError(problems)
     if "france" not in territories:

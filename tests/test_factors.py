@@ -76,17 +76,20 @@ def test_golden_converted_values(fb):
         17.837 / 365.25)
 
 
-def test_sourced_alternatives_are_the_bounds(fb):
-    # plane: without contrails below, Nos Gestes Climat's value above
-    assert fb.low("mob_ic_plane_short") == pytest.approx(fb.value("mob_ic_plane_short_nocontrail"))
-    assert fb.high("mob_ic_plane_short") == pytest.approx(fb.value("mob_ngc_plane_short"))
-    # electricity 2025 factor vs the previous one
-    assert fb.high("nrg_elec_fr_2025") == pytest.approx(fb.value("nrg_elec_fr_prev"))
-    assert fb.low("nrg_elec_fr_prev") == pytest.approx(fb.value("nrg_elec_fr_2025"))
-    # Intercités: 0.0075 (NGC) vs 0.00898 (Impact CO2)
-    assert fb.low("mob_ic_intercites") == pytest.approx(fb.value("mob_ngc_train_intercites"))
-    # clothes: manufacturing only below the full life cycle
-    assert fb.low("eco_ic_cloth_tshirtencoton") == pytest.approx(fb.value("eco_ngc_tshirt"))
+def test_ranges_hold_same_scope_alternatives_and_the_rule_of_their_kind(fb):
+    # plane with contrails: Nos Gestes Climat's value (same scope) lies inside the range, and
+    # the value without contrails (another scope) is not borrowed as a bound
+    assert fb.low("mob_ic_plane_short") <= fb.value("mob_ngc_plane_short") \
+        <= fb.high("mob_ic_plane_short")
+    assert fb.low("mob_ic_plane_short") != pytest.approx(fb.value("mob_ic_plane_short_nocontrail"))
+    assert fb.low("mob_ic_plane_short") == pytest.approx(0.1122)  # rule « avion » ±50 %
+    # Intercités: 0.0075 (NGC) and 0.00898 (Impact CO2) are the same thing measured twice
+    assert fb.low("mob_ic_intercites") <= fb.value("mob_ngc_train_intercites")
+    assert fb.high("mob_ngc_train_intercites") >= fb.value("mob_ic_intercites")
+    # electricity: the previous edition is another year, not a bound; rule « électricité »
+    assert fb.high("nrg_elec_fr_2025") == pytest.approx(0.05532)
+    # clothes: manufacturing only is another scope than the full life cycle
+    assert fb.low("eco_ic_cloth_tshirtencoton") != pytest.approx(fb.value("eco_ngc_tshirt"))
 
 
 def test_converted_fixture_values():
@@ -187,9 +190,9 @@ def test_every_range_states_its_rule(fb):
 
 
 def test_some_factors_are_due_and_some_are_not(fb):
-    due = fb.due(dt.date(2026, 11, 26))
+    due = fb.due(dt.date(2027, 7, 1))
     assert 0 < len(due) < len(fb)
-    assert all(f.review_by <= dt.date(2026, 11, 26) for f in due)
+    assert all(f.review_by <= dt.date(2027, 7, 1) for f in due)
     assert [f.review_by for f in due] == sorted(f.review_by for f in due)
 
 

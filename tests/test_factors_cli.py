@@ -89,7 +89,7 @@ def test_list_csv(capsys):
     assert len(rows) == len(read_factors())
     row = next(r for r in rows if r["id"] == "nrg_elec_fr_2025")
     assert float(row["value"]) == pytest.approx(0.0461)
-    assert float(row["high"]) == pytest.approx(0.0519)
+    assert float(row["high"]) == pytest.approx(0.05532)  # rule « électricité » ±20 %
 
 
 def test_list_unknown_sector_is_an_error(capsys):
@@ -117,9 +117,9 @@ def test_due_nothing(capsys):
 
 
 def test_due_on_shipped_data_lists_old_factors(capsys):
-    assert main(["factors", "due", "--on", "2026-11-26"]) == 0
+    assert main(["factors", "due", "--on", "2027-12-01"]) == 0
     out = capsys.readouterr().out
-    assert "nrg_gas" in out  # Base Empreinte 2022 value: review by 2024-12-31
+    assert "nrg_gas" in out  # rechecked on 2026-11-28: review by 2027-11-30
     assert "nrg_elec_fr_2025" not in out  # 2025 factor: review by 2027-12-31
 
 

@@ -48,6 +48,7 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int) -> dic
     result = model.evaluate(levels, territory, scenario)
     band = uncertainty_band(model, levels, territory, scenario)
     i = year - 2023
+    terr = model.territories[territory]
     return {
         "territory": territory,
         "population": result.population,
@@ -58,6 +59,13 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int) -> dic
         "total_low": round(float(band.total_low[i]), 1),
         "total_high": round(float(band.total_high[i]), 1),
         "territory_total_tCO2e": round(result.territory_total_t(year)),
+        # Baseline parameters, each marked with the territory it comes from: a value whose
+        # "inherited_from" is not empty is shown as « valeur nationale » (docs/donnees.md).
+        "parameters": {name: {"value": pv.value, "inherited_from": pv.inherited_from}
+                       for name, pv in sorted(terr.parameters.items())},
+        "figures": [{"id": f.id, "group": f.group, "label_fr": f.label_fr, "value": f.value,
+                     "unit": f.unit, "year": f.year, "source": f.source}
+                    for f in terr.figures],
     }
 
 

@@ -22,8 +22,10 @@ def test_summary_json_shape(capsys, model):
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"territory", "population", "year", "unit", "sectors", "total",
-                         "total_low", "total_high", "territory_total_tCO2e"}
+                         "total_low", "total_high", "territory_total_tCO2e", "parameters",
+                         "figures"}
     assert data["territory"] == "france" and data["year"] == 2050
+    assert all(p["inherited_from"] == "" for p in data["parameters"].values())
     assert data["unit"] == "kgCO2e/person/year"
     assert set(data["sectors"]) == set(load_model().sectors)
     assert data["total"] == pytest.approx(model.evaluate({}).value(2050), abs=0.06)
