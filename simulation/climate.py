@@ -10,7 +10,7 @@ the « Été 2050 » deck and the awareness game read them.
 - :func:`everyone_like_us`: « si tout le monde vivait comme notre groupe », the warming the
   world would add if every person on Earth emitted like the group, through the TCRE. An
   **illustration**, not a projection: its assumptions are listed in its docstring and in
-  :data:`ILLUSTRATION_CAVEAT_FR`.
+  :meth:`WarmingIllustration.caveat`.
 - :func:`budget_years_world`, :func:`budget_years_group`: years of remaining carbon budget
   at today's world rate, and at the group's rate if everyone emitted like the group.
 - :func:`growth_factor`, :func:`boundary_scale`: numbers of the awareness game (great
@@ -58,16 +58,18 @@ KG_PER_GT = 1e12
 #: The TCRE is given per this many GtCO2.
 TCRE_PER_GT = 1000.0
 
+#: Sentence shown with the illustration ({year}: population year; {after}: what follows the
+#: trajectory), filled by :meth:`WarmingIllustration.caveat`.
 ILLUSTRATION_CAVEAT_FR = (
     "Illustration, pas une prévision : si chaque habitant de la Terre émettait comme le groupe, "
-    "population mondiale de 2023 constante, gaz à effet de serre comptés comme du CO2, "
-    "émissions nulles après 2050. La fourchette ne reflète que l'incertitude de la réponse du "
-    "climat au CO2 (TCRE)."
+    "avec la population mondiale de {year} constante, tous les gaz à effet de serre comptés comme "
+    "du CO2 et {after}. La fourchette ne reflète que l'incertitude de la réponse du climat au CO2 "
+    "(TCRE)."
 )
 ILLUSTRATION_CAVEAT_EN = (
     "An illustration, not a forecast: if every person on Earth emitted like the group, with the "
-    "2023 world population held constant, greenhouse gases counted as CO2 and zero emissions "
-    "after 2050. The range only reflects the uncertainty of the climate response to CO2 (TCRE)."
+    "{year} world population held constant, all greenhouse gases counted as CO2 and {after}. The "
+    "range only reflects the uncertainty of the climate response to CO2 (TCRE)."
 )
 
 
@@ -98,6 +100,8 @@ class WarmingIllustration:
     ----------
     first_year, last_year : int
         Emissions of these years are counted (both included).
+    trajectory_end : int
+        Last year of the trajectory given (``last_year`` is later with ``hold_until``).
     population : float
         World population held constant [persons].
     population_year : int
@@ -119,6 +123,7 @@ class WarmingIllustration:
 
     first_year: int
     last_year: int
+    trajectory_end: int
     population: float
     population_year: int
     world_emissions: np.ndarray
@@ -130,7 +135,14 @@ class WarmingIllustration:
 
     def caveat(self, lang: str = "fr") -> str:
         """The sentence to show next to the number, in ``lang``."""
-        return ILLUSTRATION_CAVEAT_EN if lang == "en" else ILLUSTRATION_CAVEAT_FR
+        end = int(self.trajectory_end)
+        if lang == "en":
+            after = (f"zero emissions after {end}" if self.last_year == end
+                     else f"the {end} level held until {self.last_year}, zero afterwards")
+            return ILLUSTRATION_CAVEAT_EN.format(year=self.population_year, after=after)
+        after = (f"des émissions nulles après {end}" if self.last_year == end
+                 else f"le niveau de {end} gardé jusqu'en {self.last_year}, nul ensuite")
+        return ILLUSTRATION_CAVEAT_FR.format(year=self.population_year, after=after)
 
 
 @dataclass(frozen=True)
@@ -367,7 +379,7 @@ def everyone_like_us(climate: ClimateData, years, per_person_kg, *,
     added = Range(tcre.value * per, lo, hi, "degC")
     total = Range(base.value + added.central, base.value + added.low, base.value + added.high,
                   "degC")
-    return WarmingIllustration(first, last, population, base.year, world, cumulative,
+    return WarmingIllustration(first, last, int(years[-1]), population, base.year, world, cumulative,
                                base.value, base.year, added, total)
 
 

@@ -72,7 +72,10 @@ def test_illustration_golden_linear_trajectory():
     assert ill.total.central == pytest.approx(BASE + TCRE[0] * cumulative_gt / 1000.0, rel=1e-12)
     assert ill.total.low == pytest.approx(BASE + TCRE[1] * cumulative_gt / 1000.0, rel=1e-12)
     assert ill.world_emissions[0] == pytest.approx(9000.0 * POPULATION / 1e12)
-    assert "Illustration" in ill.caveat("fr") and "illustration" in ill.caveat("en")
+    assert ill.caveat("fr").startswith("Illustration, pas une prévision")
+    assert f"population mondiale de {BASE_YEAR} constante" in ill.caveat("fr")
+    assert "émissions nulles après 2050" in ill.caveat("fr")
+    assert "zero emissions after 2050" in ill.caveat("en")
 
 
 def test_illustration_golden_constant_two_tonnes():
@@ -89,7 +92,8 @@ def test_illustration_hold_until_adds_the_last_level():
     values = np.linspace(8000.0, 3000.0, YEARS.size)
     zero = everyone_like_us(CLIMATE, YEARS, values)
     held = everyone_like_us(CLIMATE, YEARS, values, hold_until=2100)
-    assert held.last_year == 2100
+    assert (held.last_year, held.trajectory_end) == (2100, 2050)
+    assert "le niveau de 2050 gardé jusqu'en 2100" in held.caveat("fr")
     assert held.cumulative - zero.cumulative == pytest.approx(50 * 3000.0 * POPULATION / 1e12)
 
 
