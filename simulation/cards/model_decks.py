@@ -128,8 +128,9 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
         front += [f"Niveau {lvl} : {lever.levels[lvl].label_fr}" for lvl in LEVER_LEVELS]
         details = [f"Niveau {lvl} : {format_co2(effects[lvl], signed=True)}{PER_YEAR}"
                    for lvl in LEVER_LEVELS]
-        details.append(f"Territoire : {m.territories[territory].name_fr}. Ce levier seul, "
-                       "les autres au niveau 0, tendances actuelles.")
+        note = t("metric.effect_alone_note")
+        details.append(f"Territoire : {m.territories[territory].name_fr}. "
+                       f"{note[:1].upper()}{note[1:]}.")
         sources = _unique(short_source(lever.levels[lvl].source) for lvl in LEVER_LEVELS)
         cards.append(PrintCard(
             id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,

@@ -169,7 +169,7 @@ def test_sources_tab_shows_the_baseline_footprint(app, model):
 
 
 def test_territory_switch_redraws_everywhere_and_undo_restores(app, model):
-    other = [tid for tid in model.territories if tid != "france"][0]
+    other = next(tid for tid in model.territories if tid != "france")
     sources, _game = app.tabs_content[TAB_SOURCES]
     sources.territory.value = other
     assert app.session.territory == other
@@ -413,7 +413,7 @@ def test_prospective_tab_compares_with_scenarios_and_tells_the_story(app, model)
     assert t("narrative.intro") in story
     assert lever.title_fr in story and lever.levels[4].label_fr in story
     assert_shows_view(app)
-    sid = [s for s in model.scenarios if s != metrics.TREND][0]
+    sid = next(s for s in model.scenarios if s != metrics.TREND)
     tab.preset.value = sid
     tab.apply.click()
     assert app.session.levels() == {
@@ -455,7 +455,7 @@ def test_load_round_without_selection_does_nothing(app):
 
 
 def test_code_box_restores_and_rejects(app, model):
-    other = [tid for tid in model.territories if tid != "france"][0]
+    other = next(tid for tid in model.territories if tid != "france")
     lever = model.levers[-1].id
     code = encode_pathway(model, other, {lever: 3})
     teams = show(app, TAB_TEAMS)

@@ -11,7 +11,6 @@ from simulation.ui.components import fragments as f
 from simulation.ui.viewmodel import (
     Bar,
     BigNumberView,
-    GroupedBarsView,
     Units,
     WaterfallView,
     grouped_bars,

@@ -418,7 +418,7 @@ def test_levers_view_with_levers(model, calc, session, lang):
 
 
 def test_levers_view_on_a_territory_and_for_the_active_team(model, calc, session):
-    other = [tid for tid in model.territories if tid != session.territory][0]
+    other = next(tid for tid in model.territories if tid != session.territory)
     first, second = _first_lever_of_each_sector(model, 2)
     session.set_level(first, 2)
     session.set_territory(other)
@@ -569,7 +569,7 @@ def test_teams_view_with_several_teams_rounds_and_codes(model, calc, session):
 
 
 def test_a_restored_code_shows_everywhere(model, calc, session):
-    other = [tid for tid in model.territories if tid != session.territory][0]
+    other = next(tid for tid in model.territories if tid != session.territory)
     levels = dict.fromkeys(_first_lever_of_each_sector(model, 2), 3)
     code = encode_pathway(model, other, levels)
     session.restore_code(code)
