@@ -9,8 +9,7 @@ import pytest
 
 from simulation.cards import load_ges_cards
 from simulation.data import read_data
-from simulation.exceptions import DataFileError
-from simulation.exceptions import CardFileError, UnknownIdError
+from simulation.exceptions import DataFileError, UnknownIdError
 from simulation.factors import load_factors
 from simulation.formatting import format_co2, format_co2_range
 from simulation.paths import PROJECT_DIR

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
+from simulation.data import load_data
 from simulation.exceptions import LeverFileError, ScenarioFileError, TerritoryFileError
 from simulation.levers import load_levers, load_scenarios
 from simulation.paths import data_dir
 from simulation.territories import load_territories
-from simulation.data import load_data
 
 VOCABULARY = load_data().vocabulary
 
