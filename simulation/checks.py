@@ -188,13 +188,20 @@ def print_warnings(cards, folder: Path, on: dt.date, lock_cards=None) -> list[st
         One French sentence per warning (empty when all is well).
     """
     from simulation.cards.lock import diff_cards, lock_path, read_lock
+    from simulation.exceptions import CardFileError
 
     cmd = command_prefix(folder)
     warnings = []
     path = lock_path(folder)
-    locked = read_lock(path)
-    changes = diff_cards(lock_cards if lock_cards is not None else cards, locked)
-    if not locked:
+    try:
+        locked = read_lock(path)
+    except CardFileError as exc:  # a lock damaged by hand: say so, and how to rewrite it
+        locked, changes = None, []
+        warnings.append(f"verrou illisible ({'; '.join(str(p) for p in exc.problems)}) : "
+                        f"lancez « {cmd} snapshot » pour le réécrire")
+    else:
+        changes = diff_cards(lock_cards if lock_cards is not None else cards, locked)
+    if locked == {}:
         warnings.append(f"pas de verrou {rel(path)} : lancez « {cmd} snapshot » pour le créer")
     elif changes:
         n = len(changes)

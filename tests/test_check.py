@@ -117,8 +117,8 @@ def test_on_date_option(snapshot_copy, capsys):
     assert run(capsys, "check", str(snapshot_copy), "--on", "2098-06-29")[0] == 0
     code, _, err = run(capsys, "check", str(snapshot_copy), "--on", "2098-06-30")
     assert code == 1
-    factors = re.findall(r"^  2098-06-30  (\w+) ", err, flags=re.M)
-    assert sorted(factors) == ["alim_mangue", "food_ic_kg_mangue", "levier_covoiturage",
+    listed = re.findall(r"^  2098-06-30  (\w+) ", err, flags=re.M)  # factors and cards
+    assert sorted(listed) == ["alim_mangue", "food_ic_kg_mangue", "levier_covoiturage",
                                "levier_teletravail", "mob_ic_tgv", "mob_voiture_puis_tgv",
                                "prospective_mobilite"]
 

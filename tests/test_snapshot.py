@@ -23,8 +23,14 @@ from simulation.paths import PROJECT_DIR
 PAGES = ("docs/facteurs.md", "docs/leviers.md", "docs/parametres.md")
 
 
-def test_shipped_snapshot_is_up_to_date():
-    stale = snapshot.stale()
+@pytest.fixture(scope="module")
+def shipped():
+    """Every file of the shipped data's snapshot, with the text the data gives now."""
+    return snapshot.artefacts()
+
+
+def test_shipped_snapshot_is_up_to_date(shipped):
+    stale = [a for a in shipped if a.is_stale()]
     assert not stale, (
         "fichiers calculés depuis data/ périmés : "
         + ", ".join(rel(a.path) for a in stale)
@@ -33,16 +39,12 @@ def test_shipped_snapshot_is_up_to_date():
           "(run `atelier snapshot` to regenerate them)")
 
 
-def test_shipped_snapshot_files():
+def test_shipped_snapshot_files(shipped):
     """The snapshot of data/ is the lock, the trajectories and the project's pages."""
-    paths = [a.path for a in snapshot.artefacts()]
+    paths = [a.path for a in shipped]
     assert paths == [PROJECT_DIR / "data" / "cards" / "values.lock.csv",
                      PROJECT_DIR / "data" / "scenarios" / "trajectories.lock.csv",
                      *(PROJECT_DIR / p for p in PAGES)]
-
-
-def _names(folder, out: str) -> list[str]:
-    return [line for line in out.splitlines() if line.startswith(("écrit : ", rel(folder)))]
 
 
 def test_snapshot_writes_every_file_then_nothing(mini_copy, capsys):

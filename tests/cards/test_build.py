@@ -318,3 +318,20 @@ def test_without_strict_the_build_warns_and_writes(snapshot_copy, tmp_path, caps
     assert "cartes" in captured.out and "Traceback" not in captured.err
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf"])
+
+
+def test_damaged_lock_is_a_warning_not_a_crash(snapshot_copy, tmp_path, capsys):
+    from simulation.checks import print_warnings
+
+    lock = snapshot_copy / "cards" / "values.lock.csv"
+    lock.write_text("id,valeur\nx,1\n", encoding="utf-8")  # columns lost in a spreadsheet
+    cards = all_print_cards(snapshot_copy)
+    warnings = print_warnings(cards, snapshot_copy, dt.date(2026, 11, 28))
+    assert len(warnings) == 1
+    assert "verrou illisible" in warnings[0] and "colonnes manquantes" in warnings[0]
+    assert f"« atelier --data {snapshot_copy} snapshot »" in warnings[0]
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "verrou illisible" in err and "Traceback" not in err
+    _assert_untouched(out)
