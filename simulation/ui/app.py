@@ -17,7 +17,7 @@ import numpy as np
 
 from simulation.exceptions import AtelierError
 from simulation.formatting import format_co2, format_percent
-from simulation.ui import theme
+from simulation.ui import kernel_guard, theme
 from simulation.ui.charts import GroupedBars, HorizontalBars, TrajectoryChart, Waterfall
 from simulation.ui.i18n import tr
 from simulation.ui.narrative import level_label, lever_title, narrative_html
@@ -909,6 +909,7 @@ def load_app(**kwargs) -> AtelierApp | ErrorPage:
 
     Keyword arguments go to :class:`AtelierApp`.
     """
+    kernel_guard.install()  # tracebacks and stderr to the server log, never to the page
     try:
         return AtelierApp(**kwargs)
     except AtelierError as exc:
