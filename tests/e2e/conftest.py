@@ -53,11 +53,18 @@ def room_status(url: str) -> dict:
 
 
 def kernel_processes(proc: subprocess.Popen) -> list:
-    """The ipykernel processes under the server process (psutil)."""
+    """The live ipykernel processes under the server process (psutil; a zombie, gone but
+    not yet reaped, holds no memory and is not counted)."""
     import psutil
 
-    return [p for p in psutil.Process(proc.pid).children(recursive=True)
-            if "ipykernel" in " ".join(p.cmdline())]
+    found = []
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
 
 
 def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
@@ -135,6 +142,27 @@ def preheated_voila(tmp_path_factory):
     with _voila(tmp_path_factory, pool_size=1) as (url, log, proc):
         _wait_pool_ready(proc, log)
         yield url, log
+
+
+@pytest.fixture
+def atelier_server(tmp_path_factory):
+    """Start ``atelier serve`` with more options; the servers stop at the test's end.
+
+    ``atelier_server(pool_size=1, extra=("--max-kernels", "3"))`` returns
+    ``(url, log, process)`` once the pool is ready (production settings: no traceback).
+    """
+    with contextlib.ExitStack() as stack:
+
+        def start(pool_size: int = 1, extra: tuple[str, ...] = ()):
+            url, log, proc = stack.enter_context(
+                _voila(tmp_path_factory, pool_size=pool_size, show_tracebacks=False,
+                       extra=extra)
+            )
+            if pool_size:
+                _wait_pool_ready(proc, log)
+            return url, log, proc
+
+        yield start
 
 
 @pytest.fixture
