@@ -65,7 +65,7 @@ MAX_MESSAGE_BYTES = 64 * 1024
 MAX_BODY_BYTES = 64 * 1024
 #: Messages a kernel websocket may send in a burst, and per second after it. The page
 #: sends 4 at start-up and one per click.
-MESSAGE_BURST = 200
+MESSAGE_BURST = 60
 MESSAGE_RATE_PER_S = 20.0
 #: Widget state requests (each makes the kernel send every widget's state, ~170 kB for
 #: the dashboard): burst, then per second. The page sends one per connection.
@@ -391,7 +391,17 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     def select_subprotocol(self, subprotocols: list[str]) -> str | None:
         return V1_PROTOCOL if V1_PROTOCOL in subprotocols else None
 
+    @property
+    def selected_subprotocol(self) -> str:
+        # Every accepted socket speaks v1 (see get). jupyter_server asks this property for
+        # each message and falls back to the legacy parser when the socket is closing:
+        # that parser reads a v1 frame's first bytes as a part count and builds a format
+        # string of that many characters (hundreds of MB, seconds of blocked server).
+        return V1_PROTOCOL
+
     def on_message(self, message: str | bytes) -> None:
+        if self.ws_connection is None or self.ws_connection.is_closing():
+            return  # frames still arriving after a guard closed the socket
         try:
             _channel, parts = parse_v1_frame(message)
             header = json.loads(parts[0])
