@@ -200,3 +200,26 @@ def test_session_code_and_lang_come_from_the_same_query_string():
     query = f"code=xyz&lang=en&session={sid}"
     assert (parse_query_code(query), parse_query_lang(query), parse_query_session(query)) == (
         "xyz", "en", sid)
+
+
+def test_a_preheated_kernel_gets_session_like_code_and_lang(monkeypatch):
+    """The query string Voilà hands a preheated kernel carries session= too."""
+    import threading
+
+    from websockets.sync.server import serve
+
+    from simulation.ui import voila_request
+
+    def handler(ws):
+        ws.send(json.dumps({"QUERY_STRING": "code=xyz&lang=en&session=k7qm3xpa"}))
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
+        monkeypatch.setenv("VOILA_KERNEL_ID", "abc-123")
+        monkeypatch.setenv("QUERY_STRING", "")  # restored by monkeypatch afterwards
+        query = voila_request.query_string()
+        server.shutdown()
+    assert (parse_query_code(query), parse_query_lang(query), parse_query_session(query)) == (
+        "xyz", "en", "K7QM-3XPA")
