@@ -37,13 +37,14 @@ Adding handlers (the live room)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import html
 import ipaddress
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import tornado.web
@@ -111,7 +112,6 @@ class Ticket:
     """A page admitted under the cap, until its kernel is known (then it is a visitor)."""
 
     kernel_id: str | None = None
-    admitted_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def room_kernel_manager(base: type) -> type:
             self.tickets: set[Ticket] = set()
             self._watch: PeriodicCallback | None = None
             self._freeing: set[str] = set()
+            self._pool_pids: dict[str, int | None] = {}
             super().__init__(**kwargs)
 
         # -- limits (from the application) -------------------------------------------------
@@ -180,7 +181,9 @@ def room_kernel_manager(base: type) -> type:
 
         # -- where kernels are handed to pages -----------------------------------------------
         async def get_rendered_notebook(self, *args: Any, **kwargs: Any):
+            await self.repair_pool()  # never hand a dead or emptied kernel to a page
             result = await super().get_rendered_notebook(*args, **kwargs)
+            self._pool_pids.pop(result[2], None)
             self._register(result[2])
             return result
 
@@ -278,22 +281,36 @@ def room_kernel_manager(base: type) -> type:
                         await self.free_page(kernel_id, "page jamais connectée")
                 elif now - visitor.registered_at >= unconnected + RENDER_LIMIT_S:
                     await self.free_page(kernel_id, "page jamais terminée")
-            self.repair_pool()
+            await self.repair_pool()
 
-        def repair_pool(self) -> None:
-            """Drop pool entries whose kernel died or failed to start, and refill."""
+        async def repair_pool(self) -> None:
+            """Replace pool kernels that died, restarted (empty) or failed to start."""
             for notebook, pool in list((getattr(self, "_pools", None) or {}).items()):
                 broken = [task for task in pool if task.done() and not self._pool_task_ok(task)]
                 for task in broken:
                     pool.remove(task)
+                    kernel_id = self._pool_kernel_id(task)
+                    self._pool_pids.pop(kernel_id, None)
+                    if kernel_id in self:  # restarted without the notebook: useless
+                        with contextlib.suppress(Exception):
+                            await self.shutdown_kernel(kernel_id, now=True)
                 if broken:
                     self.log.warning("Noyau préchauffé perdu : la réserve est complétée.")
                     self.fill_if_needed(delay=0, notebook_name=notebook)
 
-        def _pool_task_ok(self, task: asyncio.Future) -> bool:
+        def _pool_kernel_id(self, task: asyncio.Future) -> str | None:
             if task.cancelled() or task.exception() is not None:
+                return None
+            return task.result().get("kernel_id")
+
+        def _pool_task_ok(self, task: asyncio.Future) -> bool:
+            kernel_id = self._pool_kernel_id(task)
+            if kernel_id is None or kernel_id not in self:
                 return False
-            return task.result().get("kernel_id") in self
+            # a kernel that died is restarted by jupyter_client under the same id, in a
+            # new process that never ran the notebook
+            pid = getattr(getattr(self.get_kernel(kernel_id), "provisioner", None), "pid", None)
+            return self._pool_pids.setdefault(kernel_id, pid) == pid
 
         # -- counts --------------------------------------------------------------------------
         def pool_ready(self) -> int:

@@ -142,3 +142,26 @@ def test_a_full_room_gets_a_french_page_that_says_what_to_do(browser, atelier_se
     assert response.status == 200
     page.locator(TABS).first.wait_for(timeout=120_000)
     context.close()
+
+
+def test_a_dead_preheated_kernel_is_replaced(page, atelier_server):
+    url, log, proc = atelier_server(pool_size=1)
+    (pooled,) = kernel_processes(proc)
+    pooled.kill()  # jupyter_client restarts it, in a process that never ran the notebook
+    deadline = time.monotonic() + 120
+    while True:
+        processes = kernel_processes(proc)
+        status = room_status(url)
+        if ([p.pid for p in processes] != [pooled.pid] and len(processes) == 1
+                and status["pool_ready"] == 1 and status["kernels"] == 1):
+            break
+        assert time.monotonic() < deadline, (status, processes)
+        time.sleep(1)
+    assert "Noyau préchauffé perdu : la réserve est complétée." in log.read_text(errors="replace")
+    page.goto(url)
+    page.locator(".atelier .lm-TabBar-tab", has_text="Leviers d'action").click(timeout=120_000)
+    total = page.locator('[data-testid="total-2050"]')
+    before = total.inner_text()
+    page.locator(".lever-covoiturage button", has_text="4").click()
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText !== old",
+                           arg=['[data-testid="total-2050"]', before])

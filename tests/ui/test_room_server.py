@@ -156,6 +156,7 @@ class StandIn:
         self.log = logging.getLogger("test-room")
         self.shut: list[str] = []
         self.refills: list[str] = []
+        self.pids: dict[str, int] = {}
 
     def __contains__(self, kernel_id):
         return kernel_id in self.kernels
@@ -167,7 +168,11 @@ class StandIn:
         kernel_id = f"k{len(self.kernels) + len(self.shut)}"
         self.kernels.append(kernel_id)
         self._kernel_connections[kernel_id] = 0
+        self.pids[kernel_id] = 1000 + len(self.pids)
         return kernel_id
+
+    def get_kernel(self, kernel_id):
+        return SimpleNamespace(provisioner=SimpleNamespace(pid=self.pids[kernel_id]))
 
     async def start_kernel(self, **kwargs):
         return self._new()
@@ -309,6 +314,24 @@ def test_a_dead_pool_kernel_is_replaced(room):
     assert room._pools["atelier.ipynb"] == [alive]
     assert room.refills == ["atelier.ipynb"]
     assert room.pool_ready() == 1
+
+
+def test_a_restarted_pool_kernel_is_shut_down_and_replaced(room):
+    async def scenario():
+        task = asyncio.get_running_loop().create_future()
+        kernel_id = room._new()
+        task.set_result({"kernel_id": kernel_id})
+        room._pools["atelier.ipynb"] = [task]
+        await room.check_room()
+        assert room.refills == []  # alive, same process
+        room.pids[kernel_id] += 1  # died and restarted by jupyter_client: a new process
+        await room.check_room()
+        return kernel_id
+
+    kernel_id = asyncio.run(scenario())
+    assert room._pools["atelier.ipynb"] == []
+    assert room.shut == [kernel_id]
+    assert room.refills == ["atelier.ipynb"]
 
 
 def test_buffers_of_gone_kernels_are_closed(room):
