@@ -30,8 +30,9 @@ Adding handlers (the live room)
     placed *before* Voilà's catch-all page route. A subclass (or a later version of this
     method) adds a participant page and a JSON API there, e.g.
     ``(url_path_join(self.server_url, r"/salle/api/(.*)"), RoomApiHandler, {"room": room})``;
-    handlers reach the kernel manager as ``self.settings["kernel_manager"]`` and the room
-    counts with :meth:`RoomKernelManager.room_status`.
+    handlers reach the application as ``self.settings["voila"]``, the kernel manager as
+    ``self.settings["kernel_manager"]`` (the room's counts: ``room_status()``), and the
+    sessions through :mod:`simulation.store`, which the kernels write too.
 """
 
 from __future__ import annotations
@@ -490,7 +491,6 @@ class RoomStatusHandler(tornado.web.RequestHandler):
 class AtelierVoila(Voila):
     """Voilà with the room's guards (see the module docstring)."""
 
-    name = "atelier-voila"
     max_kernels = Integer(24, config=True, help="Kernels alive at once, pool included.")
     grace_s = Float(60.0, config=True,
                     help="Seconds before freeing a kernel whose last websocket closed.")
