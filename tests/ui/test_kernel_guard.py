@@ -102,6 +102,8 @@ def test_in_a_real_kernel_the_page_gets_no_error_no_stderr(tmp_path):
                     and msg["content"]["execution_state"] == "idle"):
                 break
         reply = client.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:  # a late kernel_info_reply
+            reply = client.get_shell_msg(timeout=30)
         time.sleep(1)
         while client.iopub_channel.msg_ready():  # anything late (fd 2 is read by a thread)
             messages.append(client.get_iopub_msg(timeout=1))
