@@ -593,6 +593,8 @@ class TeamsView:
     rename_label: str
     active_name: str
     units: Units
+    copy_label: str = ""
+    copied_label: str = ""
 
 
 def teams_view(calc: Calculator, session, lang: str) -> TeamsView:
@@ -621,7 +623,7 @@ def teams_view(calc: Calculator, session, lang: str) -> TeamsView:
         code_label=t("ui.restore_code", lang), code_placeholder=t("ui.code_placeholder", lang),
         pdf_label=t("ui.export_pdf", lang), name_label=t("ui.team_name", lang),
         rename_label=t("ui.rename", lang), active_name=names[session.active],
-        units=units(lang),
+        units=units(lang), copy_label=t("ui.copy", lang), copied_label=t("ui.copied", lang),
     )
 
 
@@ -726,3 +728,21 @@ def share_view(session, base_url: str, lang: str) -> ShareView:
     link = f"{base_url}?{urlencode(query)}" if base_url else ""
     return ShareView(t("public.share_help", lang), t("ui.code_short", lang), code,
                      t("public.share_link", lang), link)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The session's code, a link that reopens it and the help text."""
+
+    label: str
+    code: str
+    link: str
+    help: str
+
+
+def session_view(session_id: str | None, base_url: str, lang: str) -> SessionView | None:
+    """The session code of the Teams tab (None when the session is not saved)."""
+    if not session_id:
+        return None
+    link = f"{base_url}?session={session_id}" if base_url else ""
+    return SessionView(t("ui.session_code", lang), session_id, link, t("ui.session_help", lang))
