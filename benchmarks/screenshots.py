@@ -63,6 +63,19 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
             page.wait_for_selector(".atelier", timeout=120_000)
             page.wait_for_timeout(1500)
             tabs = page.locator(".lm-TabBar-tab")
+            if not tabs.count():  # the public page: steps with a « Suivant » button
+                for i in range(5):
+                    if i == 1:
+                        page.locator(".atelier-choices button").nth(1).click()
+                        page.wait_for_timeout(800)
+                    path = out / f"{prefix}-{name}-step{i + 1}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    files.append(path)
+                    if i < 4:
+                        page.locator("button:has-text('Suivant')").click()
+                    page.wait_for_timeout(1200)
+                page.close()
+                continue
             for i in range(tabs.count()):
                 tabs.nth(i).click()
                 page.wait_for_timeout(1200)

@@ -1,8 +1,9 @@
 """One loader for the whole data folder: read every file, check every reference between them.
 
 :func:`load_data` reads, in order, the model's vocabulary (``data/model``), the emission
-factors, the territories, the levers, the scenarios, the targets and the card definitions,
-then checks the references from one file to another:
+factors, the territories, the levers, the scenarios, the targets, the card definitions and
+the climate tables (:mod:`simulation.climate_data`), then checks the references from one file
+to another:
 
 - factor → sector, lever → sector, item → sector (``data/model/sectors.csv``);
 - lever effect, scenario context, territory value → parameter (``parameters.csv``), with
@@ -39,6 +40,7 @@ class Dataset:
     scenarios: dict
     targets: object
     cards: tuple
+    climate: object = None  # simulation.climate_data.ClimateData
 
 
 class DataFolderError(DataFileError):
@@ -77,6 +79,7 @@ def read_data(path: str | os.PathLike[str] | None = None, check_units: bool = Fa
         Listing every problem found in every file.
     """
     from simulation.cards.definitions import load_definitions
+    from simulation.climate_data import read_climate
     from simulation.factors import read_factors
     from simulation.levers import load_levers, load_scenarios
     from simulation.model import load_targets
@@ -108,9 +111,11 @@ def read_data(path: str | os.PathLike[str] | None = None, check_units: bool = Fa
     if territories is not None:
         cards = _collect(problems, load_definitions, folder, factors, vocabulary,
                          tuple(territories))
+    climate = read_climate(folder / "climate", problems)  # climate tables (data/climate/*.csv)
     if problems:
         raise DataFolderError(problems)
-    return Dataset(folder, vocabulary, factors, territories, levers, scenarios, targets, cards)
+    return Dataset(folder, vocabulary, factors, territories, levers, scenarios, targets, cards,
+                   climate)
 
 
 def check_factor_roles(vocabulary, factors, problems: list[Problem]) -> None:

@@ -47,6 +47,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .widget-button, .atelier .widget-toggle-button { height: auto; min-height: 2em;
   padding: 0.15em 0.6em; width: auto; white-space: normal; line-height: 1.2; }
 .atelier .widget-inline-hbox, .atelier .widget-hbox { min-width: 0; }
+/* a column never squeezes nor stretches its children: the page scrolls instead */
+.atelier .widget-vbox > *, .atelier .atelier-col > * { flex: 0 0 auto; }
 .atelier .widget-dropdown, .atelier .widget-text, .atelier .widget-select {
   width: auto; max-width: 100%; min-width: 0; }
 .atelier .widget-dropdown select, .atelier .widget-text input { height: 2em; }
@@ -70,6 +72,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-row { display: flex; flex-flow: row wrap; gap: 0.4em 1.2em; width: 100%;
   align-items: flex-start; }
 .atelier-col { flex: 1 1 20em; min-width: 0; max-width: 100%; }
+.atelier .atelier-row > .atelier-col { flex: 1 1 20em; }
 .atelier-inline { display: flex; flex-flow: row wrap; align-items: center; gap: 0.3em;
   max-width: 100%; }
 .atelier-header { display: flex; flex-flow: row wrap; align-items: center; gap: 0.3em 0.8em;
@@ -93,8 +96,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
   border: 1px solid #555; background: #fff; border-radius: 3px; }
 .atelier-qr svg { width: 9em; height: 9em; }
 /* levers */
-.atelier-levers-left { flex: 1 1 22em; }
-.atelier-levers-right { flex: 2 1 26em; }
+.atelier .atelier-row > .atelier-levers-left { flex: 1 1 22em; }
+.atelier .atelier-row > .atelier-levers-right { flex: 2 1 26em; }
 @media (min-width: 1000px) {
   .atelier-levers-right { position: sticky; top: 0; align-self: flex-start; } }
 .atelier-lever { border-bottom: 1px solid #DDD; padding: 0.25em 0; }
@@ -105,8 +108,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .lever-buttons { flex-wrap: nowrap; }
 .atelier .lever-buttons .widget-toggle-button { width: 2.3em; min-width: 2.3em; padding: 0;
   margin-right: 0.1em; }
-.atelier-big-box { flex: 1 1 11em; min-width: 0; }
-.atelier-trajectory { flex: 2 1 18em; }
+.atelier .atelier-row > .atelier-big-box { flex: 1 1 11em; min-width: 0; }
+.atelier .atelier-row > .atelier-trajectory { flex: 2 1 18em; }
 .atelier-big { text-align: center; padding: 0.2em; }
 .atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
 .atelier-mini-total { display: none; }
@@ -118,7 +121,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-big .pct { font-size: 1.6em; font-weight: bold; }
 .atelier-big .gap { font-weight: bold; }
 /* HTML bar charts */
-.atelier-chart-box { flex: 1 1 18em; min-width: 0; }
+.atelier-chart-box { min-width: 0; }
+.atelier .atelier-row > .atelier-chart-box { flex: 1 1 18em; }
 .atelier-chart { width: 100%; }
 .atelier-bar-row { margin: 0.15em 0 0.35em 0; }
 .atelier-bar-label { display: flex; flex-wrap: wrap; justify-content: space-between;
@@ -152,7 +156,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-swatch-dash { border-top: 3px dashed var(--c); height: 0; }
 .atelier-swatch-dots { border-top: 3px dotted var(--c); height: 0; }
 /* card game */
-.atelier-game { flex: 1 1 22em; }
+.atelier .atelier-row > .atelier-game { flex: 1 1 22em; }
 .atelier-card-row { display: flex; align-items: stretch; gap: 0.3em; margin: 0.2em 0;
   width: 100%; }
 .atelier .atelier-move { width: 2.2em; min-width: 2.2em; padding: 0; }
@@ -185,7 +189,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
 /* the pathway chart (bqplot) */
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: 0.85em !important; fill: #000 !important; }
-.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading { font-size: 1em !important; }
+  font-size: clamp(14px, 0.45vw + 10px, 21px) !important; fill: #000 !important; }
+.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading {
+  font-size: clamp(16px, 0.5vw + 11px, 24px) !important; }
+.atelier-projection .bqplot .tick text, .atelier-projection .bqplot text.axislabel {
+  font-size: clamp(18px, 0.6vw + 12px, 26px) !important; }
 </style>
 """
