@@ -391,8 +391,8 @@ class Model:
         """5–95 % band of totals and sectors from the factors' low/high ranges.
 
         Each factor used is drawn ``n`` times from a triangular distribution (low, value,
-        high), independently (a documented simplification), with a seeded generator; the
-        pathway is evaluated once for all samples (vectorised).
+        high), with one shared quantile per kind of factor (:func:`sample_factors`) and a
+        seeded generator; the pathway is evaluated once for all samples (vectorised).
 
         Parameters
         ----------
@@ -428,8 +428,36 @@ class Model:
         return Band(years, lo, med, hi, s_lo, s_hi)
 
 
+def triangular_quantile(u, low: float, mode: float, high: float):
+    """Quantile ``u`` (0–1) of the triangular distribution (low, mode, high).
+
+    Parameters
+    ----------
+    u : float or numpy.ndarray
+        Probabilities in [0, 1].
+    low, mode, high : float
+        ``low <= mode <= high``; ``low == high`` gives ``mode`` everywhere.
+    """
+    u = np.asarray(u, dtype=float)
+    width = high - low
+    if width <= 0:
+        return np.full(u.shape, float(mode))
+    c = (mode - low) / width
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    return np.where(u < c, left, right)
+
+
 def sample_factors(factors, roles, n: int, seed: int) -> dict[str, np.ndarray]:
-    """Draw ``n`` values of every factor role, shape (n, 1), triangular(low, value, high).
+    """Draw ``n`` values of every factor role, shape (n, 1), correlated by kind of factor.
+
+    Factors of the same kind (the range rule of ``data/emission_factors/SCHEMA.md``: « transport
+    par km », « alimentation (Agribalyse) », « fabrication d'un bien »…) share one quantile per
+    draw: when a draw takes the Agribalyse meals high, it takes every meal high. The ranges
+    of a kind come from the same assumption, so their errors are not independent; drawing
+    them independently would let them cancel out and narrow the band. Different kinds are
+    independent. Each factor keeps its triangular distribution (low, value, high); a factor
+    used by several roles gets the same draw.
 
     Parameters
     ----------
@@ -442,16 +470,19 @@ def sample_factors(factors, roles, n: int, seed: int) -> dict[str, np.ndarray]:
     seed : int
         Seed of :func:`numpy.random.default_rng`.
     """
+    roles = list(roles)
+    kinds = sorted({factors[r.factor].range_kind for r in roles})
     rng = np.random.default_rng(seed)
+    quantiles = dict(zip(kinds, rng.random((len(kinds), n)), strict=True))
     by_id: dict[str, np.ndarray] = {}
     out = {}
     for r in roles:
-        role, fid, unit = r.role, r.factor, r.unit
+        fid, unit = r.factor, r.unit
         if fid not in by_id:
-            lo, mode, hi = (factors.low(fid, unit), factors.value(fid, unit),
-                            factors.high(fid, unit))
-            by_id[fid] = (np.full(n, mode) if hi <= lo else rng.triangular(lo, mode, hi, n))
-        out[role] = by_id[fid][:, None]
+            by_id[fid] = triangular_quantile(
+                quantiles[factors[fid].range_kind], factors.low(fid, unit),
+                factors.value(fid, unit), factors.high(fid, unit))
+        out[r.role] = by_id[fid][:, None]
     return out
 
 
