@@ -314,7 +314,9 @@ class Model:
                                f"{len(self.lever_ids)})")
         if levels.size and (levels.min() < 0 or levels.max() >= LEVELS):
             raise AtelierError("niveaux hors de 0–4")
-        ctx = self._context(territory, scenario)
+        return self._batch_totals(self._context(territory, scenario), levels, year)
+
+    def _batch_totals(self, ctx: _Context, levels: np.ndarray, year: int | None) -> np.ndarray:
         ys = slice(None) if year is None else slice(year - FIRST_YEAR, year - FIRST_YEAR + 1)
         n_years = np.size(YEARS[ys])
         out = np.empty((levels.shape[0], n_years))
@@ -324,6 +326,57 @@ class Model:
             _, total, _, _ = self._evaluate(ctx, chunk, self.f, ys)
             out[start:start + chunk.shape[0]] = np.broadcast_to(total, (chunk.shape[0], n_years))
         return out[:, 0] if year is not None else out
+
+    def lever_inputs(self, territory: str, names=None, level: int = LEVELS - 1,
+                     year: int = LAST_YEAR, scenario: str = "tendanciel") -> dict[str, tuple]:
+        """Which territory parameters each lever's effect depends on.
+
+        A parameter is *behind* a lever when changing its value (by a quarter, or from 0 to a
+        small value) changes the lever's effect alone at ``level`` in ``year``. The dashboard
+        uses it to say which of these values are national for a territory.
+
+        Parameters
+        ----------
+        territory : str
+            Territory id.
+        names : iterable of str, optional
+            Parameters to test (default: every parameter the territory's files give).
+        level, year, scenario
+            The effect tested (level 4 in 2050, trend context, by default).
+
+        Returns
+        -------
+        dict
+            ``{lever_id: (parameter, …)}`` in :attr:`lever_ids` order, parameters sorted.
+        """
+        import dataclasses
+
+        ctx0 = self._context(territory, scenario)
+        terr = self.territories[territory]
+        n = len(self.lever_ids)
+        levels = np.zeros((n + 1, n), dtype=np.int64)
+        levels[np.arange(1, n + 1), np.arange(n)] = level
+
+        def effects(ctx):
+            totals = self._batch_totals(ctx, levels, year)
+            return totals[1:] - totals[0]
+
+        base = effects(ctx0)
+        tolerance = 1e-9 * np.maximum(1.0, np.abs(base))
+        behind: dict[str, list[str]] = {lid: [] for lid in self.lever_ids}
+        names = sorted(terr.parameters) if names is None else sorted(names)
+        for name in names:
+            pv = terr.parameters[name]
+            spec = self.vocabulary.parameters[name]
+            value = pv.value * 1.25 if pv.value else (0.1 if spec.kind == "share" else 1.0)
+            if spec.maximum is not None and value > spec.maximum:
+                value = pv.value * 0.8
+            changed = dataclasses.replace(
+                terr, parameters={**terr.parameters, name: dataclasses.replace(pv, value=value)})
+            moved = np.abs(effects(_Context(self, changed, self.scenarios[scenario])) - base)
+            for j in np.flatnonzero(moved > tolerance):
+                behind[self.lever_ids[j]].append(name)
+        return {lid: tuple(v) for lid, v in behind.items()}
 
     def lever_effect(self, lever_id: str, level: int, territory: str = "france",
                      year: int = LAST_YEAR, scenario: str = "tendanciel") -> float:
