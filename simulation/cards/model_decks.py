@@ -120,8 +120,9 @@ def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
 def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
     """One card per lever: what it changes, and its effect per inhabitant in 2050.
 
-    The effect is :meth:`Model.lever_effect` (only this lever moved, all others at level 0,
-    trend context) at levels 2 and 4. [kgCO2e/person/yr]
+    The effect is :func:`simulation.metrics.effect_alone` (only this lever moved, all others
+    at level 0, trend context) at levels 2 and 4, printed under its catalogue name
+    (``metric.effect_alone``, « Effet du levier seul »). [kgCO2e/person/yr]
     """
     table, shown, line = _config(configs, "leviers")
     cards = []
@@ -142,7 +143,7 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
             id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,
             deck_title=deck.title_fr, colour=deck.colour,
             subtitle=lever.text_fr, front_lines=tuple(front),
-            value_label=f"Effet par habitant en 2050, niveau {top}",
+            value_label=t("cards.lever_value_label", name=t("metric.effect_alone"), level=top),
             value=f"{format_co2(effects[top], signed=True)}",
             range=f"par habitant et par an, par rapport à « {t('ui.no_lever')} » en 2050",
             details=tuple(details),
