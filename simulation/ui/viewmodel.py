@@ -234,18 +234,22 @@ def figure_value(value: float, unit: str, lang: str) -> str:
     return f"{number}{NBSP}{unit}"
 
 
-def figure_groups(territory, lang: str) -> tuple[FigureGroupView, ...]:
-    """The territory's ``[[figures]]`` grouped as in :data:`FIGURE_GROUPS`, in file order."""
-    from simulation.territories import FIGURE_GROUPS
+#: Titles of the groups of a territory's figures, one per group of
+#: :data:`simulation.territories.FIGURE_GROUPS` (key ``ui.figures_<group>``), in that order.
+FIGURE_GROUP_TITLES = ("ui.figures_energie", "ui.figures_pcaet", "ui.figures_inventaire")
 
+
+def figure_groups(territory, lang: str) -> tuple[FigureGroupView, ...]:
+    """The territory's ``[[figures]]`` grouped as in :data:`FIGURE_GROUP_TITLES`, file order."""
     groups = []
-    for group in FIGURE_GROUPS:
+    for key in FIGURE_GROUP_TITLES:
+        group = key.removeprefix("ui.figures_")
         rows = tuple(
             FigureRowView(f.label_en if lang == "en" else f.label_fr,
                           figure_value(f.value, f.unit, lang), f.year, f.source)
             for f in territory.figures if f.group == group)
         if rows:
-            groups.append(FigureGroupView(t(f"ui.figures_{group}", lang), rows))
+            groups.append(FigureGroupView(t(key, lang), rows))
     return tuple(groups)
 
 

@@ -112,9 +112,15 @@ def test_components_show_figures_and_national_values_escaped(model, calc):
     levers = LeversTab(lambda *_a: None, lambda _s: None, lambda: None)
     view = vm.levers_view(calc, session(model, MTP), "fr")
     levers.show(view)
-    national = levers.lever_widgets["covoiturage"][3].value
+    national = levers.national_widgets["covoiturage"].value
     assert national.startswith('<details class="atelier-details"><summary>')
     assert "Taux d&#x27;occupation des voitures" in national
     legend = levers.trajectory_legend.value
     assert t("ui.trend_line", "fr") in legend and "atelier-reference" in legend
     assert levers.trajectory.trend.visible
+
+
+def test_every_figure_group_has_a_title():
+    from simulation.territories import FIGURE_GROUPS
+
+    assert tuple(k.removeprefix("ui.figures_") for k in vm.FIGURE_GROUP_TITLES) == FIGURE_GROUPS

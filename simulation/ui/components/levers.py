@@ -43,8 +43,10 @@ class LeversTab:
         self.sector.observe(lambda c: None if self._sync.on else on_sector(c["new"]), "value")
         self.reset = w.Button()
         self.reset.on_click(lambda _b: on_reset())
-        #: lever id -> (title, buttons, label, national): built when its sector is first shown
-        self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML, w.HTML]] = {}
+        #: lever id -> (title, buttons, label): built the first time its sector is shown
+        self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML]] = {}
+        #: lever id -> the folded list of the national values behind the lever
+        self.national_widgets: dict[str, w.HTML] = {}
         self.lists: dict[str, w.Box] = {}
         self.list_slot = box([], "atelier-lever-list", vertical=True)
         self.mini_total = html("atelier-mini-total")
@@ -71,7 +73,8 @@ class LeversTab:
                         else self._on_level(lid, int(c["new"])), "value")
         label = html("atelier-lever-level")
         national = html("atelier-lever-national")
-        self.lever_widgets[row.id] = (title, buttons, label, national)
+        self.lever_widgets[row.id] = (title, buttons, label)
+        self.national_widgets[row.id] = national
         return box([box([title, buttons], "atelier-lever-head"), label, national],
                    "atelier-lever", vertical=True)
 
@@ -88,13 +91,14 @@ class LeversTab:
                 widgets = self.lever_widgets.get(row.id)
                 if widgets is None:
                     continue
-                title, buttons, label, national = widgets
+                title, buttons, label = widgets
                 if buttons.value != row.level:
                     buttons.value = row.level
                 buttons.tooltips = list(view.level_labels[row.id])
                 title.value = e(row.title)
                 label.value = e(row.level_label)
-                national.value = details_list(row.national_summary, row.national)
+                self.national_widgets[row.id].value = details_list(row.national_summary,
+                                                                   row.national)
         self.reset.description = view.reset_label
         self.big.value = big_number(view.big)
         self.mini_total.value = e(view.big.summary)
