@@ -47,7 +47,7 @@ def _constants(node, tree: ast.Module) -> list[str] | None:
         return None if a is None or b is None else a + b
     if isinstance(node, ast.Name):  # a loop variable over a module-level tuple of keys
         for loop in ast.walk(tree):
-            if not isinstance(loop, ast.For):
+            if not isinstance(loop, ast.For | ast.comprehension):
                 continue
             bound = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
             if node.id not in bound:

@@ -153,8 +153,10 @@ def columns(fragment: str) -> list[dict]:
     for col in parse_html(fragment).find_all("atelier-col-bar"):
         segs = [(s.attrs.get("title", ""), s.style["background"],
                  float(s.style["height"].rstrip("%"))) for s in col.find_all("atelier-seg")]
+        stack = col.find("atelier-col-stack")
         out.append({"label": col.find("atelier-col-label").text(),
-                    "total": col.find("atelier-col-total").text(), "segments": segs})
+                    "total": col.find("atelier-col-total").text(), "segments": segs,
+                    "height": float(stack.style["height"].rstrip("%"))})
     return out
 
 

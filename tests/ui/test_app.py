@@ -247,7 +247,8 @@ def test_card_game_draw_order_reveal(app, model):
         assert (mark[0].text() == t("ui.card_right")) == app.cards.is_right(card.id)
     score = parse_html(game.result.value).find("atelier-score").text()
     assert score == t("ui.cards_score", ok=app.cards.score(), n=CARDS_PER_DRAW)
-    assert all(up.layout.visibility == "hidden" for up, *_rest in game.rows)
+    assert all(up.layout.display == down.layout.display == "none"
+               for up, down, *_rest in game.rows)
     assert_shows_view(app)
     game.draw.click()
     assert not app.cards.revealed

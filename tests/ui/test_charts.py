@@ -107,9 +107,11 @@ def test_stacked_columns_stack_the_series_and_mark_the_target():
     cols = columns(fragment)
     assert [c["label"] for c in cols] == ["É1", "É2"]
     assert [c["total"] for c in cols] == list(view.total_texts)
-    # segments top to bottom: last series first; heights in % of the tallest column
+    # a column's height is its total in % of the tallest; its segments (top to bottom: last
+    # series first) share that column in proportion to their values
+    assert [c["height"] for c in cols] == [100.0, 50.0]
     assert cols[0]["segments"] == [("alim", "#222222", 25.0), ("mob", "#111111", 75.0)]
-    assert cols[1]["segments"] == [("alim", "#222222", 25.0), ("mob", "#111111", 25.0)]
+    assert cols[1]["segments"] == [("alim", "#222222", 50.0), ("mob", "#111111", 50.0)]
     root = parse_html(fragment)
     assert root.find("atelier-target").style["bottom"] == "50.00%"
     assert "S1 : Génération frugale" in root.text()
