@@ -1,6 +1,7 @@
 """Golden values of the sub-items corrected for double counting and wrong bases (issue 10).
 
-Each test recomputes a sub-item by hand from the data rows themselves (factor CSVs and
+These are checks of the shipped data with the equations (``shipped_model``): each test
+recomputes a sub-item by hand from the data rows themselves (factor CSVs and
 ``data/territories/france.toml``, read here with the standard library, not through the
 model), and says in its docstring what the sub-item counts and what it leaves to another one.
 The perimeter of every sub-item is written in ``docs/methodologie.md`` (§ 2 and § 4).
@@ -48,8 +49,8 @@ def p(name: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def items(model):
-    return model.evaluate({}, "france").item_values(YEAR)
+def items(shipped_model):
+    return shipped_model.evaluate({}, "france").item_values(YEAR)
 
 
 def test_bicycles_are_charged_per_bike_owned_per_year(items):
@@ -62,17 +63,16 @@ def test_bicycles_are_charged_per_bike_owned_per_year(items):
     assert ROLES["ef_bike_build"] == "mob_ngc_bike_build"
     expected = p("bikes_per_person") * f("ef_bike_build") / p("bike_lifetime_years")
     assert items["mobilite"]["velo"] == pytest.approx(expected, rel=1e-9)
-    assert 5 < expected < 7  # kg a year: the order of magnitude people can check
 
 
-def test_bicycle_manufacture_does_not_grow_with_km_shifted_to_cycling(model):
+def test_bicycle_manufacture_does_not_grow_with_km_shifted_to_cycling(shipped_model):
     """Car km shifted to cycling and walking ride bicycles already owned (methodology § 4.4)."""
-    base = model.evaluate({}, "france").item_values(2050)["mobilite"]["velo"]
-    shifted = model.evaluate({"velo_marche": 4}, "france").item_values(2050)["mobilite"]["velo"]
+    base = shipped_model.evaluate({}, "france").item_values(2050)["mobilite"]["velo"]
+    shifted = shipped_model.evaluate({"velo_marche": 4}, "france").item_values(2050)["mobilite"]["velo"]
     assert shifted == pytest.approx(base)
 
 
-def test_construction_is_the_flow_of_new_dwellings(model, items):
+def test_construction_is_the_flow_of_new_dwellings(shipped_model, items):
     """« Construction » = new dwellings per inhabitant × their floor area × factor per m².
 
     It was the floor area of the whole existing stock ÷ 50 years, which charged every m²
@@ -83,13 +83,12 @@ def test_construction_is_the_flow_of_new_dwellings(model, items):
     per_m2 = share * f("ef_build_apartment") + (1 - share) * f("ef_build_house")
     expected = p("new_dwellings_per_person") * p("new_dwelling_area_m2") * per_m2
     assert items["batiment"]["construction"] == pytest.approx(expected, rel=1e-9)
-    assert p("new_dwellings_per_person") == pytest.approx(380_000 / 68_372_290, rel=1e-3)
     # sharing the existing stock (smaller area per person) does not change what is built;
     # the construction lever acts on the flow
-    shared = model.evaluate({"sobriete_surface": 4}, "france").item_values(2050)["batiment"]
-    base = model.evaluate({}, "france").item_values(2050)["batiment"]
+    shared = shipped_model.evaluate({"sobriete_surface": 4}, "france").item_values(2050)["batiment"]
+    base = shipped_model.evaluate({}, "france").item_values(2050)["batiment"]
     assert shared["construction"] == pytest.approx(base["construction"])
-    built_less = model.evaluate({"construction_sobre": 3}, "france").item_values(2050)
+    built_less = shipped_model.evaluate({"construction_sobre": 3}, "france").item_values(2050)
     assert built_less["batiment"]["construction"] == pytest.approx(base["construction"] * 0.4)
 
 
@@ -134,8 +133,8 @@ def test_appliances_count_their_manufacture_only(items):
     """
     assert [ROLES[r] for r in ("ef_washer", "ef_fridge")] == ["eco_ngc_appl_washer",
                                                               "eco_ngc_appl_fridge"]
-    assert f("ef_washer") == 342 and f("ef_fridge") == 257
-    assert f("ef_dishwasher") == 271 and f("ef_oven") == 217
+    assert [ROLES[r] for r in ("ef_dishwasher", "ef_oven")] == [
+        "eco_ic_appl_lavevaisselle_fabrication", "eco_ic_appl_fourelectrique_fabrication"]
     expected = (p("washers_per_year") * f("ef_washer") + p("fridges_per_year") * f("ef_fridge")
                 + p("dishwashers_per_year") * f("ef_dishwasher")
                 + p("ovens_per_year") * f("ef_oven"))
@@ -156,12 +155,12 @@ def test_digital_and_clothes_by_hand(items):
     assert items["economie"]["textile"] == pytest.approx(clothes, rel=1e-9)
 
 
-def test_digital_growth_applies_to_the_whole_digital_footprint(model):
+def test_digital_growth_applies_to_the_whole_digital_footprint(shipped_model):
     """ADEME-Arcep's +187 % (trend) is about the digital footprint, mostly devices: it scales
     the whole « Numérique » sub-item, not only the hours online."""
-    context = {e.parameter: e.values[0] for e in model.scenarios["tendanciel"].context}
+    context = {e.parameter: e.values[0] for e in shipped_model.scenarios["tendanciel"].context}
     assert "internet_hours_per_day" not in context
-    r = model.evaluate({}, "france")
+    r = shipped_model.evaluate({}, "france")
     now, then = r.item_values(2023)["economie"]["numerique"], r.item_values(2050)
     # elec_index does not move without lever: the whole item is multiplied
     assert then["economie"]["numerique"] == pytest.approx(now * context["digital_index"])

@@ -23,7 +23,7 @@ def calc(model):
     return vm.Calculator(model)
 
 
-def session(model, territory: str, **levels) -> Session:
+def _session(model, territory: str, **levels) -> Session:
     s = Session(model.lever_ids, tuple(model.territories), territory=territory)
     for lever, level in levels.items():
         s.set_level(lever, level)
@@ -34,7 +34,7 @@ def session(model, territory: str, **levels) -> Session:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_trajectory_draws_no_lever_and_trend_and_says_why_they_differ(model, calc, territory,
                                                                       lang):
-    view = vm.levers_view(calc, session(model, territory, covoiturage=2), lang).trajectory
+    view = vm.levers_view(calc, _session(model, territory, covoiturage=2), lang).trajectory
     trend = model.evaluate(None, territory, metrics.TREND)
     base = model.evaluate({}, territory)
     np.testing.assert_allclose(view.trend, trend.total, rtol=1e-12)
@@ -49,14 +49,14 @@ def test_trajectory_draws_no_lever_and_trend_and_says_why_they_differ(model, cal
 
 
 def test_waterfall_names_its_start(model, calc):
-    view = vm.levers_view(calc, session(model, "france", covoiturage=2), "fr").waterfall
+    view = vm.levers_view(calc, _session(model, "france", covoiturage=2), "fr").waterfall
     assert view.start_label == t("ui.no_lever", "fr")
     assert view.note.endswith(t("ui.no_lever_start", "fr"))
     assert view.start_kg == pytest.approx(model.evaluate({}).value(2050))
 
 
 def test_lever_rows_name_the_national_values_behind_them(model, calc):
-    rows = {r.id: r for r in vm.levers_view(calc, session(model, MTP), "fr").rows}
+    rows = {r.id: r for r in vm.levers_view(calc, _session(model, MTP), "fr").rows}
     car = rows["covoiturage"]
     occupancy = model.vocabulary.parameters["car_occupancy"].label("fr")
     assert occupancy in car.national
@@ -64,14 +64,14 @@ def test_lever_rows_name_the_national_values_behind_them(model, calc):
     one = [r for r in rows.values() if len(r.national) == 1]
     assert one and one[0].national_summary == t("ui.national_one", "fr", n=1)
     assert rows["chauffage_19"].national == () and rows["chauffage_19"].national_summary == ""
-    en = {r.id: r for r in vm.levers_view(calc, session(model, MTP), "en").rows}
+    en = {r.id: r for r in vm.levers_view(calc, _session(model, MTP), "en").rows}
     assert model.vocabulary.parameters["car_occupancy"].label("en") in en["covoiturage"].national
-    france = vm.levers_view(calc, session(model, "france"), "fr").rows
+    france = vm.levers_view(calc, _session(model, "france"), "fr").rows
     assert all(r.national == () and r.national_summary == "" for r in france)
 
 
 def test_footprint_tab_shows_the_territory_figures_and_what_they_are(model, calc):
-    view = vm.sources_view(calc, session(model, MTP), "fr")
+    view = vm.sources_view(calc, _session(model, MTP), "fr")
     terr = model.territories[MTP]
     assert [g.title for g in view.figure_groups] == [
         t("ui.figures_energie", "fr"), t("ui.figures_pcaet", "fr"),
@@ -84,7 +84,7 @@ def test_footprint_tab_shows_the_territory_figures_and_what_they_are(model, calc
     assert view.figures_note == t("ui.figures_note", "fr")
     assert "inventaire territorial" in view.figures_note and "importations" in view.figures_note
     assert terr.name("fr") in view.figures_title
-    assert vm.sources_view(calc, session(model, "france"), "fr").figure_groups == ()
+    assert vm.sources_view(calc, _session(model, "france"), "fr").figure_groups == ()
 
 
 @pytest.mark.parametrize(("value", "unit", "lang", "text"), [
@@ -101,16 +101,16 @@ def test_components_show_figures_and_national_values_escaped(model, calc):
     from simulation.ui.components.sources import SourcesTab
 
     tab = SourcesTab(lambda _t: None, lambda _s: None)
-    view = vm.sources_view(calc, session(model, MTP), "fr")
+    view = vm.sources_view(calc, _session(model, MTP), "fr")
     tab.show(view)
     assert 'data-testid="territory-figures"' in tab.figures.value
     assert "Objectifs du plan climat" in tab.figures.value
     assert "« État des lieux" in tab.figures.value and "<script" not in tab.figures.value
-    tab.show(vm.sources_view(calc, session(model, "france"), "fr"))
+    tab.show(vm.sources_view(calc, _session(model, "france"), "fr"))
     assert tab.figures.layout.display == "none"
 
     levers = LeversTab(lambda *_a: None, lambda _s: None, lambda: None)
-    view = vm.levers_view(calc, session(model, MTP), "fr")
+    view = vm.levers_view(calc, _session(model, MTP), "fr")
     levers.show(view)
     national = levers.national_widgets["covoiturage"].value
     assert national.startswith('<details class="atelier-details"><summary>')
