@@ -48,6 +48,10 @@ c.Spawner.default_url = f"/voila/render/dashboards/{DASHBOARD}.ipynb"
 c.Spawner.notebook_dir = str(REPO_DIR)
 c.Spawner.mem_limit = MEMORY_LIMIT
 c.Spawner.mem_guarantee = MEMORY_GUARANTEE
+# A whole room logs in at once: servers start together and may take longer than JupyterHub's
+# defaults (30 s to answer, 60 s to start) on a small server.
+c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = 120
 c.Spawner.args = [
     # a kernel whose tab was closed without Voilà being told is stopped after an hour
     "--MappingKernelManager.cull_interval=300",
