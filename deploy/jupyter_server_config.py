@@ -24,6 +24,7 @@ What it does:
 - the Jupyter Server APIs answer 403 except what the Voilà page needs (its kernel's
   status and websocket): no ``/files/``, ``/api/contents``, ``/api/sessions``,
   ``/nbconvert`` and no new kernel through ``/api/kernels``;
+- a closed tab stops its kernel (Voilà's request for it is accepted);
 - pages that need a login are refused outside the dashboards, even those of the application
   that started the server (Binder starts ``jupyter notebook``: its ``/tree`` sends the
   visitor to the login page).
@@ -118,6 +119,16 @@ class DashboardOnlyIdentityProvider(PasswordIdentityProvider):
         return super().get_user(handler)
 
 
+def _give_the_page_its_xsrf_cookie(request_handler, notebook, cwd):
+    """Voilà hook run before a dashboard's kernel starts: set the ``_xsrf`` cookie.
+
+    When its tab closes, the page asks Voilà to stop its kernel with a POST that must carry
+    this cookie's value; as a server extension Voilà never sets it, so the request was
+    refused and the kernel kept (voila-dashboards/voila issue #1458).
+    """
+    request_handler.xsrf_token  # noqa: B018 (reading the token sets the cookie)
+
+
 def _other_extensions() -> dict[str, bool]:
     """Return ``{name: False}`` for every server extension enabled in this environment's
     configuration folders, except :data:`KEPT_EXTENSIONS` (``{name: True}``)."""
@@ -149,6 +160,7 @@ c.VoilaConfiguration.file_denylist = [".*"]
 # front-end extensions loaded in the page: the widgets of the dashboard, nothing of
 # JupyterLab's or Notebook's user interface (they call APIs refused above)
 c.VoilaConfiguration.extension_allowlist = list(PAGE_EXTENSIONS)
+c.VoilaConfiguration.prelaunch_hook = _give_the_page_its_xsrf_cookie
 
 # The ``atelier`` template and the copy of Voilà's base page without CDN links live in the
 # package (simulation/ui/jupyter/voila/templates); Voilà looks for templates on the Jupyter

@@ -12,6 +12,7 @@ import http.client
 import os
 import re
 import secrets
+import time
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -69,7 +70,7 @@ def binder_server(binder_image):
     with running(argv, log, cwd=binder_image.home, env=binder_image.env) as proc:
         origin = f"http://127.0.0.1:{port}"
         wait_http(f"{origin}{BASE_URL}api", proc, timeout_s=60, what="jupyter-notebook")
-        yield origin, token, log
+        yield origin, token, log, proc
 
 
 def test_readme_link_opens_the_public_dashboard():
@@ -112,7 +113,7 @@ def _first(binder_image, pattern: str) -> str:
 
 
 def test_only_the_dashboards_are_served(binder_image, binder_server):
-    origin, token, _log = binder_server
+    origin, token, _log, _proc = binder_server
     csv = _first(binder_image, "data/emission_factors/*.csv")
     notebook = _first(binder_image, "dashboards/*.ipynb")
     source = "simulation/paths.py"
@@ -148,7 +149,7 @@ def test_only_the_dashboards_are_served(binder_image, binder_server):
 
 
 def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
-    origin, token, log = binder_server
+    origin, token, log, proc = binder_server
     url = f"{origin}{BASE_URL}{dashboard_urlpath()}?token={token}"
 
     def work(browser):
@@ -171,11 +172,19 @@ def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
         after = total.inner_text()
         html = page.content()
         error_outputs = page.locator(ERROR_OUTPUT).count()
+        kernels_open = len(_kernels(proc))
+        # the tab leaves the dashboard, as when it is closed (without request interception:
+        # the page's last request, a beacon, would not go through it)
+        context.unroute("**/*")
+        page.goto("about:blank")
+        deadline = time.monotonic() + 30  # the browser stays open meanwhile, as in real life
+        while _kernels(proc) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        kernels_open = (kernels_open, len(_kernels(proc)))
         context.close()
-        return before, after, html, error_outputs, failures, errors, guard.blocked
+        return before, after, html, error_outputs, failures, errors, guard.blocked, kernels_open
 
-
-    before, after, html, error_outputs, failures, errors, blocked = in_chromium(work)
+    before, after, html, error_outputs, failures, errors, blocked, kernels_open = in_chromium(work)
     model = load_model()
     assert before == format_co2(model.evaluate({}, territory="france").value(2050), digits=3)
     expected = model.evaluate({"covoiturage": 4}, territory="france").value(2050)
@@ -187,3 +196,13 @@ def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
     assert errors == []
     assert blocked == [], f"requests left localhost: {blocked}"
     assert "Traceback" not in log.read_text(errors="replace")
+    # one kernel for the page, stopped once the tab has left it (none kept for nobody)
+    assert kernels_open == (1, 0)
+
+
+def _kernels(proc) -> list:
+    """Kernel processes started by the server ``proc``."""
+    import psutil
+
+    return [p for p in psutil.Process(proc.pid).children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())]
