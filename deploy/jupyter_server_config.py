@@ -138,7 +138,10 @@ def _other_extensions() -> dict[str, bool]:
 
 
 # Jupyter Server: dashboards only
-c.ServerApp.jpserver_extensions = _other_extensions()
+try:
+    c.ServerApp.jpserver_extensions = _other_extensions()
+except Exception as exc:  # a broken extension file: fail closed
+    sys.exit(f"atelier-transition: cannot apply {__file__}: {exc}")
 c.ServerApp.authorizer_class = DashboardOnlyAuthorizer
 c.ServerApp.identity_provider_class = DashboardOnlyIdentityProvider
 c.ServerApp.terminals_enabled = False
