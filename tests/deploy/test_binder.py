@@ -173,6 +173,9 @@ def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
         html = page.content()
         error_outputs = page.locator(ERROR_OUTPUT).count()
         kernels_open = len(_kernels(proc))
+        # what the session showed, before leaving (closing websockets may log or throw)
+        seen_failures, seen_errors = list(failures), list(errors)
+        server_log = log.read_text(errors="replace")
         # the tab leaves the dashboard, as when it is closed (without request interception:
         # the page's last request, a beacon, would not go through it)
         context.unroute("**/*")
@@ -182,9 +185,11 @@ def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
             time.sleep(0.5)
         kernels_open = (kernels_open, len(_kernels(proc)))
         context.close()
-        return before, after, html, error_outputs, failures, errors, guard.blocked, kernels_open
+        return (before, after, html, error_outputs, seen_failures, seen_errors, guard.blocked,
+                server_log, kernels_open)
 
-    before, after, html, error_outputs, failures, errors, blocked, kernels_open = in_chromium(work)
+    (before, after, html, error_outputs, failures, errors, blocked, server_log,
+     kernels_open) = in_chromium(work)
     model = load_model()
     assert before == format_co2(model.evaluate({}, territory="france").value(2050), digits=3)
     expected = model.evaluate({"covoiturage": 4}, territory="france").value(2050)
@@ -195,7 +200,7 @@ def test_dashboard_opens_and_a_lever_changes_the_total(binder_server):
     assert failures == [], failures  # no request refused: the configuration lets the page work
     assert errors == []
     assert blocked == [], f"requests left localhost: {blocked}"
-    assert "Traceback" not in log.read_text(errors="replace")
+    assert "Traceback" not in server_log
     # one kernel for the page, stopped once the tab has left it (none kept for nobody)
     assert kernels_open == (1, 0)
 
