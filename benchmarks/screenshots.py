@@ -52,6 +52,25 @@ def _wait(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"no answer from {url}")
 
 
+CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+  ...Array.from(document.querySelectorAll('*'))
+    .filter(el => el.scrollHeight > el.clientHeight + 1
+                  && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY))
+    .map(el => el.scrollHeight + el.getBoundingClientRect().top))"""
+
+
+def screenshot(page, path: Path) -> None:
+    """A PNG of the whole content, even when it scrolls inside a box (Voilà's page):
+    the window is made as tall as the content for the shot, then put back."""
+    size = page.viewport_size
+    height = int(page.evaluate(CONTENT_HEIGHT_JS))
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height + 8})
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
 def shoot_awareness(page, out: Path, prefix: str, name: str) -> list[Path]:
     """The awareness game: each screen, and the first two again after their reveal."""
     files = []
@@ -71,7 +90,7 @@ def shoot_awareness(page, out: Path, prefix: str, name: str) -> list[Path]:
                 page.locator(".atelier-reveal:visible").first.click()
                 page.wait_for_timeout(1200)
             path = out / f"{prefix}-{name}-screen{i + 1}{suffix}.png"
-            page.screenshot(path=str(path), full_page=True)
+            screenshot(page, path)
             files.append(path)
     return files
 
@@ -101,7 +120,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list
                         page.locator(".atelier-choices button").nth(1).click()
                         page.wait_for_timeout(800)
                     path = out / f"{prefix}-{name}-step{i + 1}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    screenshot(page, path)
                     files.append(path)
                     if i < 4:
                         page.locator("button:has-text('Suivant')").click()
@@ -117,7 +136,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list
                     page.locator("button:has-text('Révéler')").first.click()
                     page.wait_for_timeout(800)
                 path = out / f"{prefix}-{name}-tab{i + 1}.png"
-                page.screenshot(path=str(path), full_page=True)
+                screenshot(page, path)
                 files.append(path)
             page.close()
         browser.close()

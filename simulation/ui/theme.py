@@ -189,7 +189,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
 /* the group's story in prose (Prospective 2050, roadmap) */
 .atelier-narrative p { margin: 0.25em 0 0.5em 0; }
-.atelier-story-lead { font-weight: bold; }
+.atelier-story-lead { font-weight: normal; }
 .atelier-story-tag { font-size: 0.95em; color: #444; }
 /* climate screens: awareness game and « Été 2050 » (charts drawn in SVG, texts in HTML) */
 .atelier-plot { position: relative; width: 100%; height: 9em; margin: 0.4em 0 1.7em 0; }
@@ -219,7 +219,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-accel-change { font-weight: bold; font-size: 1.1em; }
 .atelier-sources { font-size: 0.85em; color: #333; margin: 0.2em 0; overflow-wrap: anywhere; }
 .atelier-pb-grid { display: grid; width: 100%; gap: 0.6em 1em;
-  grid-template-columns: repeat(auto-fill, minmax(min(100%, 22em), 1fr)); }
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 19em), 1fr)); }
+.atelier-nowrap { white-space: nowrap; }
 .atelier-pb-card { border: 1px solid #888; border-radius: 6px; padding: 0.3em 0.5em; min-width: 0; }
 .atelier-pb-head { display: flex; flex-wrap: wrap; gap: 0 0.4em; align-items: center;
   font-size: 1.05em; }
@@ -243,7 +244,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-everyone-range { position: absolute; top: 0.25em; bottom: 0.25em; opacity: 0.4; }
 .atelier-everyone-mark { position: absolute; top: 0; bottom: 0; width: 5px; margin-left: -2px; }
 .atelier-everyone-total { font-size: 1.5em; font-weight: bold; }
-.atelier-everyone-scale { position: relative; height: 1.5em; }
+.atelier-everyone-scale { position: relative; height: 1.4em; margin-top: 0.3em; }
+.atelier-everyone-scale .atelier-tick-x { top: 0; margin-top: 0; }
 .atelier-summer-ref { border-left: 4px solid #0072B2; padding: 0.2em 0.5em; margin-bottom: 0.4em; }
 .atelier-summer-row { border-bottom: 1px solid #DDDDDD; padding: 0.3em 0; }
 .atelier-summer-value { font-size: 1.3em; font-weight: bold; }

@@ -532,8 +532,9 @@ def everyone_view(calc: Calculator, climate: ClimateData, territory: str,
     """
     mine = calc.result(territory, levels)
     base = calc.result(territory, {})
-    results = [(t("ui.our_pathway", lang), mine, OURS_COLOUR),
-               (t("ui.no_lever", lang), base, NO_LEVER_COLOUR)]
+    results = [(t("ui.our_pathway", lang), mine, OURS_COLOUR)]
+    if any(v > 0 for v in levels.values()):  # else « our pathway » is the no-lever one
+        results.append((t("ui.no_lever", lang), base, NO_LEVER_COLOUR))
     ills = [(label, r, colour, everyone_like_us(climate, r.years, r.total))
             for label, r, colour in results]
     top = max(ill.total.high for *_x, ill in ills)

@@ -14,6 +14,7 @@ from simulation.ui.components import Syncing, box, html, set_options
 from simulation.ui.components.climate_fragments import (
     acceleration_footer,
     acceleration_panel,
+    boundaries_head,
     boundaries_html,
     everyone_html,
     scenarios_chart,
@@ -96,8 +97,9 @@ class BoundariesTab:
         self.reveal.on_click(lambda _b: on_reveal())
         self.hide = w.Button()
         self.hide.on_click(lambda _b: on_hide())
+        self.head = html()
         self.body = html("atelier-chart-box")
-        self.widget = box([box([self.reveal, self.hide], "atelier-inline"), self.body],
+        self.widget = box([self.head, box([self.reveal, self.hide], "atelier-inline"), self.body],
                           vertical=True, width="100%")
 
     def show(self, view, lang: str = "fr") -> None:
@@ -106,6 +108,7 @@ class BoundariesTab:
         self.reveal.layout.display = "none" if view.revealed else ""
         self.hide.description = view.hide_label
         self.hide.layout.display = "" if view.revealed else "none"
+        self.head.value = boundaries_head(view)
         self.body.value = boundaries_html(view, lang)
 
 

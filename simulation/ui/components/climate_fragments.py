@@ -38,11 +38,14 @@ def _svg(body: str) -> str:
 # --------------------------------------------------------------------------- acceleration
 def acceleration_panel(panel, view) -> str:
     """One curve: its letter, its name once revealed, the line, the years, the numbers."""
-    name = e(panel.title) if panel.title else "?"
+    # the name goes under the curve, so the curves of a row stay aligned once revealed
     head = (f'<div class="atelier-accel-head"><span class="atelier-accel-letter">'
-            f"{e(panel.letter)}</span> <b>{name}</b>"
-            + (f' <span class="atelier-accel-unit">{e(panel.unit)}</span>' if panel.unit
-               else "") + "</div>")
+            f"{e(panel.letter)}</span>{'' if panel.title else ' <b>?</b>'}</div>")
+    name = ""
+    if panel.title:
+        name = (f'<div class="atelier-accel-name"><b>{e(panel.title)}</b>'
+                + (f' <span class="atelier-accel-unit">{e(panel.unit)}</span>' if panel.unit
+                   else "") + "</div>")
     marker = view.marker
     lines = "".join(
         f'<polyline points="{_points(seg)}" fill="none" stroke="#0072B2" stroke-width="3" '
@@ -63,7 +66,7 @@ def acceleration_panel(panel, view) -> str:
         said = f" ({e(panel.guess_label)})" if panel.guess_label and not panel.right else ""
         mark = f'<div class="{css}">{e(panel.mark)}{said}</div>'
     return f'<div class="atelier-accel-card" data-testid="panel-{e(panel.letter)}">' \
-           f"{head}{plot}{numbers}{mark}</div>"
+           f"{head}{plot}{name}{numbers}{mark}</div>"
 
 
 def acceleration_footer(view, lang: str = "fr") -> str:
@@ -98,6 +101,15 @@ def _track(a, zones) -> str:
             f'{stops})">{bar}</div>')
 
 
+def boundaries_head(view) -> str:
+    """Title, what the boundaries are, the question (or how to read the bars), the count."""
+    keys = legend([(c, "box", label) for c, label in view.legend]) if view.revealed else ""
+    counts = (f'<div class="atelier-score" data-testid="boundaries-count">{e(view.counts)}</div>'
+              if view.counts else "")
+    return (f"{heading(view.title)}{paragraph(view.intro, 'atelier-public-p')}"
+            f"{paragraph(view.hint, 'atelier-public-p')}{counts}{keys}")
+
+
 def boundaries_html(view, lang: str = "fr") -> str:
     """The nine processes, each with its meaning and, once revealed, its bars."""
     cards = []
@@ -121,14 +133,7 @@ def boundaries_html(view, lang: str = "fr") -> str:
                      f'<div class="atelier-pb-head">{dot}<b>{e(p.label)}</b>{status}</div>'
                      f'<div class="atelier-pb-meaning">{e(p.meaning)}</div>{"".join(rows)}'
                      "</div>")
-    keys = ""
-    if view.revealed:
-        keys = legend([(c, "box", label) for c, label in view.legend])
-    counts = (f'<div class="atelier-score" data-testid="boundaries-count">{e(view.counts)}</div>'
-              if view.counts else "")
-    return (f'<div class="atelier-chart">{heading(view.title)}'
-            f'{paragraph(view.intro, "atelier-public-p")}{paragraph(view.hint)}{counts}{keys}'
-            f'<div class="atelier-pb-grid">{"".join(cards)}</div>'
+    return (f'<div class="atelier-chart"><div class="atelier-pb-grid">{"".join(cards)}</div>'
             f'{paragraph(view.caveat, "atelier-caveat-text") if view.revealed else ""}'
             f"{sources_line(view.sources, lang)}</div>")
 
@@ -160,8 +165,9 @@ def scenarios_chart(view) -> str:
 
 def scenarios_detail(view, lang: str = "fr") -> str:
     """The highlighted scenario in words and numbers, then the TRACC levels of France."""
-    rows = "".join(f'<tr><td>{e(r.name)}</td><td class="num">{e(r.value)}</td>'
-                   f'<td class="atelier-note">{e(r.meaning)}</td></tr>' for r in view.detail_rows)
+    rows = "".join(f'<tr><td class="atelier-nowrap">{e(r.name)}</td><td class="num">'
+                   f'{e(r.value)}</td><td class="atelier-note">{e(r.meaning)}</td></tr>'
+                   for r in view.detail_rows)
     france = "".join(f'<tr><td><b>{e(r.name)}</b></td><td class="num">{e(r.value)}</td>'
                      f"<td>{e(r.meaning)}</td></tr>" for r in view.tracc_france)
     return (f'<div data-testid="scenario-detail">{heading(view.detail_title)}'
@@ -173,7 +179,7 @@ def scenarios_detail(view, lang: str = "fr") -> str:
 
 # --------------------------------------------------------------------------- everyone
 def everyone_html(view, lang: str = "fr") -> str:
-    """Each pathway as world warming on one scale, and the caveat right next to it."""
+    """Each pathway as world warming on one scale; the caveat right under the group's number."""
     rows = []
     for r in view.rows:
         rows.append(
@@ -187,14 +193,15 @@ def everyone_html(view, lang: str = "fr") -> str:
             f'{e(r.colour)}"></div></div>'
             f'<div class="atelier-everyone-total" data-testid="everyone-total">{e(r.total)}'
             f'</div><div class="atelier-note">{e(r.added)}</div></div>')
+    caveat = f'<p class="atelier-caveat-text" data-testid="everyone-caveat">{e(view.caveat)}</p>'
+    rows.insert(1, caveat)  # next to the group's number, before any other pathway
     scale = ('<div class="atelier-everyone-scale">'
              + "".join(_tick_x(tk) for tk in view.scale) + "</div>")
     assumptions = "".join(f"<li>{e(a)}</li>" for a in view.assumptions)
     return (f'<div class="atelier-chart">{heading(view.title)}'
             f'{paragraph(view.intro, "atelier-public-p")}'
-            f'<div class="atelier-everyone">{"".join(rows)}{scale}'
+            f'<div class="atelier-everyone">{scale}{"".join(rows)}'
             f'{paragraph(view.base_label)}</div>'
-            f'<p class="atelier-caveat-text" data-testid="everyone-caveat">{e(view.caveat)}</p>'
             f'<ul class="atelier-note">{assumptions}</ul>{sources_line(view.sources, lang)}</div>')
 
 
@@ -248,5 +255,6 @@ def summer_story_html(view) -> str:
             f'<ul class="atelier-actions">{actions}</ul></div>')
 
 
-__all__ = ["acceleration_footer", "acceleration_panel", "boundaries_html", "everyone_html", "scenarios_chart",
-           "scenarios_detail", "sources_line", "summer_story_html", "summer_values_html"]
+__all__ = ["acceleration_footer", "acceleration_panel", "boundaries_head", "boundaries_html",
+           "everyone_html", "scenarios_chart", "scenarios_detail", "sources_line",
+           "summer_story_html", "summer_values_html"]
