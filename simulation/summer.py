@@ -208,15 +208,18 @@ def _years(period: str) -> tuple[int, int]:
     return (years[0], years[-1]) if years else (0, 0)
 
 
-def _baseline(climate: ClimateData, row: LocalValue) -> LocalValue | None:
+def baseline_of(climate: ClimateData, row: LocalValue) -> LocalValue | None:
+    """The reference-climate row of ``row``: same indicator and place, no warming level,
+    a period ending before ``row``'s starts (the latest such row); None when there is none."""
     start = _years(row.period)[0]
     earlier = [v for v in climate.local_values(row.indicator, row.place)
                if v.id != row.id and not v.warming_level and _years(v.period)[1] < start]
     return max(earlier, key=lambda v: _years(v.period)[1], default=None)
 
 
-def _is_baseline(climate: ClimateData, row: LocalValue) -> bool:
-    return any(_baseline(climate, other) == row
+def is_baseline(climate: ClimateData, row: LocalValue) -> bool:
+    """True when ``row`` is the reference climate of another row (shown with it)."""
+    return any(baseline_of(climate, other) == row
                for other in climate.local_values(row.indicator, row.place) if other != row)
 
 
@@ -241,9 +244,9 @@ def summer_values(climate: ClimateData, reference: str) -> SummerValues:
     local, national = [], []
     order = {p: i for i, p in enumerate(LOCAL_PLACES)}
     for row in climate.local.values():
-        if _is_baseline(climate, row):
+        if is_baseline(climate, row):
             continue
-        value = SummerValue(row, climate.indicators[row.indicator], _baseline(climate, row),
+        value = SummerValue(row, climate.indicators[row.indicator], baseline_of(climate, row),
                             row.warming_level == reference)
         if row.place in order:
             local.append(value)
@@ -449,5 +452,5 @@ def summer_story(climate: ClimateData, reference: str, levels: Mapping[str, int]
 
 
 __all__ = ["DEFAULT_REFERENCE", "SummerReference", "SummerValue", "SummerValues",
-           "period_text", "summer_reference", "summer_references",
+           "baseline_of", "is_baseline", "period_text", "summer_reference", "summer_references",
            "summer_story", "summer_values", "value_text", "warming_text", "with_unit"]

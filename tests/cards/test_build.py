@@ -49,7 +49,7 @@ def _norm(text: str) -> str:
 
 def test_outputs_written(built):
     assert sorted(p.name for p in built.iterdir()) == sorted(
-        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf"])
+        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf", "climate-posters-a3.pdf"])
     assert not list(built.parent.glob(".cards.tmp-*")), "temporary folder left behind"
 
 

@@ -13,7 +13,7 @@ from simulation.paths import PROJECT_DIR
 
 def test_lock_is_up_to_date():
     path = lock_path(PROJECT_DIR / "data")
-    current = render_lock(all_print_cards())
+    current = render_lock(all_print_cards(posters=True))
     assert path.exists(), "data/cards/values.lock.csv manque : lancez « atelier cards lock »"
     stale = path.read_text(encoding="utf-8") != current
     assert not stale, (
