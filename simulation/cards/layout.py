@@ -53,6 +53,10 @@ PER_SHEET = COLS * ROWS
 
 KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE",
               "adaptation": "ADAPTATION"}
+#: Smallest type of a kind of card, front and back [pt] (others: each block's own minimum).
+MIN_PT = {"adaptation": 6.0}
+#: Share of the back's panel its bottom flow (sources, credits, review date) may take.
+BOTTOM_SHARE = {"adaptation": 0.55}
 INK = (0.1, 0.1, 0.12)
 WHITE = (1, 1, 1)
 
@@ -247,15 +251,17 @@ def _frame(c: Canvas, card: PrintCard, header_right: str, footer_left: str,
     c.setFillColorRGB(*WHITE)
     title = card.deck_title
     size = 8.5
-    room = (CARD_W_MM - 2 * SAFE_MM) * mm - pdfmetrics.stringWidth(header_right, REGULAR, 5.5)
+    room = (CARD_W_MM - 2 * SAFE_MM) * mm - pdfmetrics.stringWidth(
+        header_right, REGULAR, max(5.5, MIN_PT.get(card.kind, 0.0)))
     while size > 6 and pdfmetrics.stringWidth(title, BOLD, size) > room - 2 * mm:
         size -= 0.25
     c.setFont(BOLD, size)
     c.drawString(SAFE_MM * mm, head_y, title)
-    c.setFont(REGULAR, 5.5)
+    least = MIN_PT.get(card.kind, 0.0)
+    c.setFont(REGULAR, max(5.5, least))
     c.drawRightString((CARD_W_MM - SAFE_MM) * mm, head_y, header_right)
     foot_y = (PANEL_BOTTOM_MM - 3.2) * mm
-    c.setFont(REGULAR, 5.2)
+    c.setFont(REGULAR, max(5.2, least))
     c.drawString(SAFE_MM * mm, foot_y, footer_left)
     c.drawRightString((CARD_W_MM - SAFE_MM) * mm, foot_y, footer_right)
 
@@ -268,6 +274,15 @@ def _panel_box():
     return x, top, width, height
 
 
+def _floor(blocks: list[Block], card: PrintCard) -> list[Block]:
+    """Blocks with no size below the card kind's :data:`MIN_PT`."""
+    least = MIN_PT.get(card.kind)
+    if least is None:
+        return blocks
+    return [Block(b.text, b.font, max(b.size, least), max(b.min_size, least), b.colour,
+                  b.align, b.space_after, b.field) for b in blocks]
+
+
 def front_blocks(card: PrintCard) -> list[Block]:
     """The text blocks of a card's front."""
     blocks = [Block(card.title, BOLD, 12.5, 7.5, align="centre", space_after=0.9,
@@ -277,7 +292,7 @@ def front_blocks(card: PrintCard) -> list[Block]:
                             space_after=0.9, field="subtitle"))
     for line in card.front_lines:
         blocks.append(Block(line, REGULAR, 7.0, 5.0, space_after=0.35, field="front_lines"))
-    return blocks
+    return _floor(blocks, card)
 
 
 def back_blocks(card: PrintCard) -> tuple[list[Block], list[Block]]:
@@ -304,7 +319,7 @@ def back_blocks(card: PrintCard) -> tuple[list[Block], list[Block]]:
     if card.review_text:
         bottom.append(Block(card.review_text, BOLD, 5.4, 4.4, colour=(0.3, 0.3, 0.33),
                             space_after=0, field="review_by"))
-    return top, bottom
+    return _floor(top, card), _floor(bottom, card)
 
 
 def draw_front(c: Canvas, card: PrintCard, number: int, total: int) -> None:
@@ -324,7 +339,8 @@ def draw_back(c: Canvas, card: PrintCard, number: int, total: int) -> None:
     x, top, width, height = _panel_box()
     top_blocks, bottom_blocks = back_blocks(card)
     try:
-        placed_b, used_b = fit_blocks(bottom_blocks, width, height * 0.42)
+        placed_b, used_b = fit_blocks(bottom_blocks, width,
+                                      height * BOTTOM_SHARE.get(card.kind, 0.42))
         placed_t, _ = fit_blocks(top_blocks, width, height - used_b - 1.5 * mm)
     except TextOverflow as exc:
         raise _overflow_error(card, "verso", str(exc)) from None
