@@ -164,7 +164,6 @@ class EveryoneTab:
             self.code_box.layout.display = "none"
         else:
             self.apply.on_click(lambda _b: on_code(self.code.value))
-            self.code.on_submit(lambda _t: on_code(self.code.value))
         self.status = html()
         self.body = html("atelier-chart-box")
         self.widget = box([self.code_box, self.status, self.body], vertical=True, width="100%")

@@ -1,0 +1,171 @@
+"""« Été 2050 » deck and the climate posters: values from their rows, print rules, lock."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from simulation.cards.climate_print import (
+    POSTER_KIND,
+    SUMMER_DECK,
+    poster_records,
+    render_climate_posters_pdf,
+)
+from simulation.cards.layout import render_cards_pdf
+from simulation.cards.model_decks import all_print_cards
+from simulation.cli import main
+from simulation.climate_data import load_climate
+from simulation.climate_display import acceleration_panels, boundary_rows, processes_beyond
+from simulation.formatting import format_number, format_value
+from simulation.summer import is_baseline
+from simulation.texts import t
+
+SHEET_LABELS = ("atelier-transition · feuille", "recto :", "verso (bord long)")
+
+
+@pytest.fixture(scope="module")
+def climate():
+    return load_climate()
+
+
+@pytest.fixture(scope="module")
+def summer_cards():
+    return [c for c in all_print_cards() if c.deck == SUMMER_DECK]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\u202f\u00a0]+", " ", text).strip()
+
+
+def _sizes(page) -> list[tuple[float, str]]:
+    """(rendered size [pt], text) of every piece of text on a PDF page."""
+    out = []
+
+    def visit(text, cm, tm, _font, size):
+        if text.strip():
+            scale = abs(tm[0] or tm[1]) * abs(cm[0] or cm[1])
+            out.append((round(size * scale, 2), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def test_one_card_per_summer_impact_then_one_per_action(climate, summer_cards):
+    impacts = [r for r in climate.local.values() if not is_baseline(climate, r)]
+    assert [c.id for c in summer_cards] == (
+        [f"ete2050_{r.id}" for r in impacts]
+        + [f"ete2050_action_{a.id}" for a in climate.actions.values()])
+    assert {c.kind for c in summer_cards} == {"adaptation"}
+
+
+def test_impact_cards_print_their_row(climate, summer_cards):
+    cards = {c.id: c for c in summer_cards}
+    for row in climate.local.values():
+        if is_baseline(climate, row):
+            continue
+        card = cards[f"ete2050_{row.id}"]
+        printed = _norm(" ".join((card.value, card.range, *card.details)))
+        for v in (row.low, row.median, row.high):
+            if v is not None:
+                assert _norm(format_value(v)) in printed, (row.id, printed)
+        assert row.range_kind in card.range
+        assert row.provenance.source in card.sources
+        if row.provenance.secondary:
+            assert t("summer.card_relay", "fr") in card.sources
+        assert card.review_by <= row.provenance.review_by
+        assert card.factors  # the data values, for the lock
+    # a projection shows its reference climate
+    card = cards["ete2050_mtp_summer_temperature_2041_2070"]
+    assert any("23,2" in line and "1976–2005" in line for line in card.details)
+
+
+def test_action_cards_cite_their_source(climate, summer_cards):
+    cards = {c.id: c for c in summer_cards}
+    for action in climate.actions.values():
+        card = cards[f"ete2050_action_{action.id}"]
+        assert card.title == action.label_fr and card.subtitle == action.description_fr
+        assert action.provenance.source in card.sources
+        assert card.review_by == action.provenance.review_by
+
+
+def test_summer_cards_print_nothing_below_6_pt(summer_cards, tmp_path):
+    path = tmp_path / "ete2050.pdf"
+    pages = render_cards_pdf(summer_cards, path, "Été 2050")
+    reader = PdfReader(path)
+    assert len(reader.pages) == pages
+    for page in reader.pages:
+        small = [(s, x) for s, x in _sizes(page) if s < 6 and not x.startswith(SHEET_LABELS)]
+        assert small == []
+
+
+def test_climate_posters_two_a3_pages_from_the_data(climate, tmp_path):
+    path = tmp_path / "climat.pdf"
+    assert render_climate_posters_pdf(climate, path) == 2
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(w / mm), round(h / mm)) == (297, 420)
+        assert min(s for s, _x in _sizes(page)) >= 6
+        fonts = [f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()]
+        assert all("DejaVuSans" in str(name) for name in fonts)
+        assert "/XObject" not in page["/Resources"]  # drawn in vector, no image
+    boundaries = _norm(reader.pages[0].extract_text())
+    for process in climate.processes.values():
+        assert _norm(process.label("fr")) in boundaries
+    for year in (2023, 2025):
+        assert str(len(processes_beyond(climate, year))) in boundaries
+    for r in boundary_rows(climate, "fr"):
+        for a in r.assessments:
+            assert _norm(a.value) in boundaries, a.value
+    assert "Richardson" in boundaries  # the source of the values
+    acceleration = _norm(reader.pages[1].extract_text())
+    for p in acceleration_panels(climate, "fr"):
+        assert _norm(p.title) in acceleration and _norm(p.change) in acceleration
+
+
+def test_poster_values_are_in_the_lock(climate):
+    records = poster_records(climate)
+    assert {r.kind for r in records} == {POSTER_KIND}
+    with open("data/cards/values.lock.csv", encoding="utf-8") as fh:
+        locked = {row["id"]: row for row in csv.DictReader(fh)}
+    for r in records:
+        assert locked[r.id]["value"] == r.value
+    assert "affiche_limites_co2_concentration" in locked
+    assert all(c.kind != POSTER_KIND for c in all_print_cards())  # never laid out as cards
+
+
+def _edit_row(path, row_id, column, value):
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        if r["id"] == row_id:
+            r[column] = value
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_diff_reports_summer_cards_and_posters_when_climate_data_moves(data_copy, capsys):
+    load_climate.cache_clear()
+    _edit_row(data_copy / "climate" / "local_indicators.csv",
+              "mtp_summer_temperature_2041_2070", "median", "25.3")
+    _edit_row(data_copy / "climate" / "planetary_boundaries.csv",
+              "co2_concentration_2025", "current", "424")
+    assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 1
+    out = capsys.readouterr().out
+    changed = {line.split()[1] for line in out.splitlines() if line.startswith("~ ")}
+    assert changed == {"ete2050_mtp_summer_temperature_2041_2070",
+                       "affiche_limites_co2_concentration"}
+    old, new = format_number(25.1, 4), format_number(25.3, 4)  # the diff's own typography
+    assert f"mtp_summer_temperature_2041_2070.median : {old} → {new}" in out
+    assert f"co2_concentration_2025.current : {format_number(423, 4)} → " \
+           f"{format_number(424, 4)}" in out
+    assert main(["--data", str(data_copy), "cards", "lock"]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 0
