@@ -115,8 +115,8 @@ def quantity_text(value: float, unit: str, lang: str = "fr", sign: str | None = 
 def status_labels(lang: str = "fr") -> dict[str, str]:
     """``{state: name}`` of the boundaries' states, in :data:`STATUSES` order."""
     out = {}
-    for key in STATUS_KEYS:
-        out[key.removeprefix("awareness.status_")] = t(key, lang)
+    for status_key in STATUS_KEYS:
+        out[status_key.removeprefix("awareness.status_")] = t(status_key, lang)
     return {s: out[s] for s in STATUSES}
 
 

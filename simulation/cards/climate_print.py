@@ -65,8 +65,8 @@ POSTER_COLOURS = {"limites": "#245A4B", "acceleration": "#7A2E0E"}
 
 def _theme_labels() -> dict[str, str]:
     out = {}
-    for key in THEME_KEYS:
-        out[key.removeprefix("summer.theme_")] = t(key, "fr")
+    for theme_key in THEME_KEYS:
+        out[theme_key.removeprefix("summer.theme_")] = t(theme_key, "fr")
     return out
 
 

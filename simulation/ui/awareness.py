@@ -105,9 +105,7 @@ class AwarenessGame:
             self.lang = lang
         lang = self.lang
         with self._sync():
-            set_options(self.steps, [viewmodel.Choice(t(k, lang), str(i))
-                                     for i, k in enumerate(viewmodel_climate.AWARENESS_STEPS)],
-                        str(self.step))
+            set_options(self.steps, viewmodel_climate.awareness_steps(lang), str(self.step))
         screen = self._screen(self.step)
         if self.step == ACCELERATION:
             screen.show(viewmodel_climate.acceleration_view(self.climate, self.acceleration,

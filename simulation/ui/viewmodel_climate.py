@@ -78,11 +78,19 @@ OURS_COLOUR, NO_LEVER_COLOUR, TRACC_COLOUR = "#0072B2", "#999999", "#000000"
 SCENARIO_YEARS = (2020, 2100)
 
 
+def awareness_steps(lang: str = "fr") -> tuple[Choice, ...]:
+    """The awareness game's steps as selector options (value: the step's index)."""
+    out = []
+    for i, step_key in enumerate(AWARENESS_STEPS):
+        out.append(Choice(t(step_key, lang), str(i)))
+    return tuple(out)
+
+
 def process_meanings(lang: str = "fr") -> dict[str, str]:
     """``{process id: what it means, in plain words}``."""
     out = {}
-    for key in PROCESS_KEYS:
-        out[key.removeprefix("awareness.meaning_")] = t(key, lang)
+    for meaning_key in PROCESS_KEYS:
+        out[meaning_key.removeprefix("awareness.meaning_")] = t(meaning_key, lang)
     return out
 
 
@@ -697,5 +705,5 @@ def summer_view(calc: Calculator | None, climate: ClimateData, levels: Mapping[s
 
 
 __all__ = ["AWARENESS_STEPS", "AccelerationView", "BoundariesView", "EveryoneView",
-           "ScenariosView", "SummerView", "acceleration_view", "boundaries_view",
+           "ScenariosView", "SummerView", "acceleration_view", "awareness_steps", "boundaries_view",
            "everyone_view", "process_meanings", "scenarios_view", "summer_view"]
