@@ -61,12 +61,13 @@ def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
 
 
 @contextlib.contextmanager
-def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=None):
+def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=None,
+           dashboard: str = ServeOptions.dashboard):
     """Run ``voila`` like ``atelier serve`` (tracebacks shown); yield (url, log, process)."""
     port = _free_port()
     options = ServeOptions(
         host="127.0.0.1", port=port, open_browser=False, show_tracebacks=show_tracebacks,
-        pool_size=pool_size,
+        pool_size=pool_size, dashboard=dashboard,
     )
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     env = voila_env(data=data)
@@ -116,6 +117,13 @@ def _wait_pool_ready(proc: subprocess.Popen, log, timeout_s: float = 90) -> None
 def voila_url(tmp_path_factory):
     """A Voilà server with a pool of one preheated kernel (later pages may get new ones)."""
     with _voila(tmp_path_factory, pool_size=1) as (url, _log, _proc):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def awareness_url(tmp_path_factory):
+    """A Voilà server of the awareness game (``atelier serve --dashboard prise-de-conscience``)."""
+    with _voila(tmp_path_factory, pool_size=0, dashboard="prise-de-conscience") as (url, *_):
         yield url
 
 
