@@ -18,6 +18,7 @@ from simulation.exceptions import AtelierError
 
 #: Command modules, in the order their groups appear in ``atelier --help``.
 COMMAND_MODULES = (
+    "simulation.commands.check",
     "simulation.commands.factors",
     "simulation.commands.docs",
     "simulation.commands.model",

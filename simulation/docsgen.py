@@ -1,16 +1,17 @@
-"""Generated documentation: pages computed from ``data/`` and written by ``atelier docs``.
+"""Generated documentation: pages computed from ``data/``, written by ``atelier snapshot``.
 
 A page is a function ``(data_dir) -> str`` registered under its path relative to the
-project root with :func:`register`. ``atelier docs`` writes every registered page
-(atomically, only when its text changed) and ``tests/test_docs.py`` fails when a page in the
-tree differs from what the data gives. Other parts add their own pages::
+project root with :func:`register`. ``atelier snapshot`` (or ``atelier docs`` for the pages
+alone) writes every registered page atomically, only when its text changed; the snapshot's
+staleness test (``tests/test_snapshot.py``) fails when a page in the tree differs from what
+the data gives (see :mod:`simulation.snapshot`). Other parts add their own pages::
 
     from simulation.docsgen import register
 
     @register("docs/leviers.md")
     def levers_page(data_dir): ...
 
-and import their module in :data:`PAGE_MODULES` so that ``atelier docs`` sees them.
+and import their module in :data:`PAGE_MODULES` so that the snapshot sees them.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def factors_page(folder: Path) -> str:
     lines = [
         "# Facteurs d'émission",
         "",
-        "<!-- Fichier généré par `atelier docs` à partir de data/emission_factors/*.csv : "
+        "<!-- Fichier généré par `atelier snapshot` à partir de data/emission_factors/*.csv : "
         "ne pas modifier à la main. -->",
         "",
         f"{len(fb)} facteurs d'émission, lus dans `data/emission_factors/` "
@@ -192,7 +193,7 @@ def factors_page(folder: Path) -> str:
         "« Revoir avant » est la date à laquelle le facteur doit être revérifié "
         "(`atelier factors due` liste ceux dont la date est passée).",
         "",
-        "Régénérer cette page : `atelier docs`.",
+        "Régénérer cette page : `atelier snapshot`.",
         "",
     ]
     for group, factors in groups.items():  # file order (see factors.FILE_ORDER)

@@ -2,8 +2,8 @@
 
 Both pages are computed from the data folder given to :func:`simulation.docsgen.render_pages`
 through :func:`simulation.model.load_model`, so they follow the levers, territories, scenarios
-and factors actually shipped. ``atelier docs`` writes them; ``tests/test_docs.py`` fails when
-the committed pages differ from what the data gives. The hand-written method is
+and factors actually shipped. ``atelier snapshot`` writes them; ``tests/test_snapshot.py``
+fails when the committed pages differ from what the data gives. The hand-written method is
 ``docs/methodologie.md``.
 """
 
@@ -21,7 +21,7 @@ from simulation.metrics import BAND_SAMPLES, BAND_SEED, effect_alone, uncertaint
 from simulation.model import Model, load_model
 from simulation.texts import t as text
 
-GENERATED = ("<!-- Fichier généré par `atelier docs` à partir de data/ (leviers, territoires, "
+GENERATED = ("<!-- Fichier généré par `atelier snapshot` à partir de data/ (leviers, territoires, "
              "scénarios, facteurs) : ne pas modifier à la main. -->")
 #: Territory used for the effects of levers and the calibration (the default one).
 DEFAULT_TERRITORY = "france"
@@ -69,6 +69,15 @@ def kg_text(kg: float, signed: bool = False) -> str:
 
 def _sector_fr(model: Model, sector: str) -> str:
     return model.vocabulary.sectors[sector].label_fr
+
+
+def _file(model: Model, path: str) -> str:
+    """A data file's path as shown in the pages: relative to the data folder's parent
+    (``data/levers/covoiturage.toml``), whatever the current directory."""
+    try:
+        return Path(path).resolve().relative_to(Path(model.data_path).resolve().parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _anchor(text: str) -> str:
@@ -247,7 +256,7 @@ def levers_page(folder: Path) -> str:
         f"hypothèses (source « hypothèse : », {pct}). Objectif : au plus 20 % "
         "d'hypothèses (test `tests/test_data_sources.py`).",
         "",
-        "Régénérer cette page : `atelier docs`.",
+        "Régénérer cette page : `atelier snapshot`.",
         "",
         "## Vue d'ensemble",
         "",
@@ -273,7 +282,7 @@ def levers_page(folder: Path) -> str:
                 f'### {_cell(lever.title_fr)} <a id="{_anchor(lever.id)}"></a>',
                 "",
                 f"Identifiant `{lever.id}` — secteur {_sector_fr(model, sector).lower()} — levier "
-                f"{KIND_FR[lever.kind]} — fichier `{lever.path}`.",
+                f"{KIND_FR[lever.kind]} — fichier `{_file(model, lever.path)}`.",
                 "",
                 f"> {_cell(lever.text_fr)}",
                 "",
@@ -323,7 +332,7 @@ def _territory_section(model: Model) -> list[str]:
                           if pv.inherited_from in model.territories else pv.inherited_from
                           for pv in inherited})
         lines.append(f"| `{tid}` | {_cell(t.name_fr)} | {format_integer(t.population)} "
-                     f"| {_cell(t.population_source)} | `{t.path}` "
+                     f"| {_cell(t.population_source)} | `{_file(model, t.path)}` "
                      f"| {', '.join(parents) or '—'} |")
         if inherited:
             own = len(t.parameters) - len(inherited)
@@ -528,7 +537,7 @@ def _scenarios_section(model: Model, folder: Path) -> list[str]:
             "",
             f"> {_cell(sc.text_fr)}",
             "",
-            f"Source : {_cell(sc.source)} Fichier `{sc.path}`.",
+            f"Source : {_cell(sc.source)} Fichier `{_file(model, sc.path)}`.",
             "",
         ]
         if sc.levels:
@@ -594,7 +603,7 @@ def parameters_page(folder: Path) -> str:
         "`data/emission_factors/`, avec leurs sources. Choix de modélisation : "
         "[methodologie.md](methodologie.md) ; leviers : [leviers.md](leviers.md).",
         "",
-        "Régénérer cette page : `atelier docs`.",
+        "Régénérer cette page : `atelier snapshot`.",
         "",
     ]
     lines += _territory_section(model)

@@ -1,9 +1,17 @@
-"""The emission-factor base: shipped data, golden values, and every validation error."""
+"""The emission-factor base: reading, units, every validation error, and the shipped base's
+quality.
+
+Values are checked on fixture files (``tests/data/mini``, ``tests/data/factors``); the shipped
+base (``data/emission_factors``) is only checked for what must hold whatever an author does
+within the rules: sources, ordered ranges, sourced bounds, licences, units of car factors.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -23,73 +31,89 @@ from simulation.factors import (
 from simulation.units import conversion_factor
 
 FIXTURES = Path(__file__).parent / "data" / "factors"
+MINI = Path(__file__).parent / "data" / "mini"
 SECTORS = ("mobilite", "alimentation", "batiment", "economie", "services_publics")
 
 
 @pytest.fixture(scope="module")
 def fb() -> FactorBase:
+    """The shipped factor base (quality checks only)."""
     return read_factors()
 
 
+@pytest.fixture(scope="module")
+def mini_fb() -> FactorBase:
+    """The fixture factor base (tests/data/mini/emission_factors), round values."""
+    return read_factors(MINI / "emission_factors", SECTORS)
+
+
 # --------------------------------------------------------------------------------------
-# Golden values: numbers of the reference base, after conversion to the canonical unit
+# Values after conversion to the canonical unit (fixture values, known by hand)
 # --------------------------------------------------------------------------------------
 GOLDEN = [
-    ("mob_ic_tgv", 0.00293, "kgCO2e / passenger / km"),
-    ("mob_ic_plane_short", 0.224572, "kgCO2e / passenger / km"),
-    ("mob_ic_bus_diesel", 0.12242, "kgCO2e / passenger / km"),
-    ("mob_ic_car_voiture_compact_essence", 0.16970802, "kgCO2e / passenger / km"),
-    ("mob_ngceval_car_medium_petrol_vkm", 0.2715, "kgCO2e / vehicle / km"),
-    ("mob_ngceval_car_medium_electric_vkm", 0.1077, "kgCO2e / vehicle / km"),
-    ("mob_ngc_ebike_build", 262.0, "kgCO2e / item"),
-    ("food_ic_meal_repasavecduboeuf", 4.97, "kgCO2e / meal"),
-    ("food_ngc_meal_red_meat", 5.01, "kgCO2e / meal"),
-    ("food_ic_kg_boeuf", 28.00917, "kgCO2e / kg"),
-    ("food_ic_drink_laitdevache", 1.1505, "kgCO2e / L"),
-    ("nrg_elec_fr_2025", 0.0461, "kgCO2e / kWh"),
-    ("nrg_gas", 0.215, "kgCO2e / kWh"),
-    ("nrg_fuel_oil_l", 3.24, "kgCO2e / L"),
-    ("bld_ic_heat_chauffagegaz", 17.837, "kgCO2e / m² / year"),
-    ("bld_ngc_build_apartment", 740.0, "kgCO2e / m²"),
-    ("eco_ic_dev_smartphone", 80.155, "kgCO2e / item"),
-    ("eco_ic_use_email", 0.00246181, "kgCO2e / email"),
-    ("eco_ic_use_stockagedonnee", 0.000235334, "kgCO2e / GB / year"),
-    ("eco_ic_leisure_hotel", 4.3, "kgCO2e / night"),
-    ("agg_ngceval_services_publics", 1189.0, "kgCO2e / person / year"),
-    ("agg_ngceval_services_marchands", 210.0, "kgCO2e / person / year"),
+    # id, value in the canonical unit, canonical unit (file unit in the comment)
+    ("mob_ic_tgv", 0.004, "kgCO2e / passenger / km"),  # kgCO2e/pkm
+    ("mob_ic_tram", 0.005, "kgCO2e / passenger / km"),  # 5 gCO2e/pkm
+    ("mob_ngceval_car_medium_petrol_vkm", 0.2, "kgCO2e / vehicle / km"),  # kgCO2e/vkm
+    ("food_ngc_meal_red_meat", 5.0, "kgCO2e / meal"),
+    ("food_ic_kg_mangue", 10.0, "kgCO2e / kg"),
+    ("food_ic_drink_laitdevache", 1.2, "kgCO2e / L"),
+    ("nrg_elec_fr_2025", 0.05, "kgCO2e / kWh"),  # 50 kgCO2e/MWh
+    ("bld_ic_heat_chauffagegaz", 15.0, "kgCO2e / m² / year"),
+    ("bld_ngc_build_apartment", 700.0, "kgCO2e / m²"),
+    ("eco_ic_dev_smartphone", 80.0, "kgCO2e / item"),
+    ("eco_ngc_internet_hour", 0.02, "kgCO2e / hour"),
+    ("eco_ic_leisure_hotel", 5.0, "kgCO2e / night"),
+    ("agg_ngceval_services_publics", 1200.0, "kgCO2e / person / year"),  # 1.2 tCO2e/…
 ]
 
 
 @pytest.mark.parametrize(("fid", "value", "unit"), GOLDEN)
-def test_golden_values(fb, fid, value, unit):
-    f = fb[fid]
+def test_golden_values(mini_fb, fid, value, unit):
+    f = mini_fb[fid]
     assert f.value == pytest.approx(value, rel=1e-12)
     assert f.canonical_unit == unit
-    assert fb.value(fid) == f.value
+    assert mini_fb.value(fid) == f.value
 
 
-def test_golden_converted_values(fb):
-    assert fb.value("mob_ic_tgv", "gCO2e/pkm") == pytest.approx(2.93)
-    assert fb.value("agg_ngceval_services_publics", "tCO2e/person/year") == pytest.approx(1.189)
-    assert fb.value("nrg_elec_fr_2025", "gCO2e/kWh") == pytest.approx(46.1)
-    assert fb.value("bld_ic_heat_chauffagegaz", "kgCO2e/m²/day") == pytest.approx(
-        17.837 / 365.25)
+def test_golden_converted_values(mini_fb):
+    assert mini_fb.value("mob_ic_tgv", "gCO2e/pkm") == pytest.approx(4)
+    assert mini_fb.value("agg_ngceval_services_publics", "tCO2e/person/year") == pytest.approx(1.2)
+    assert mini_fb.value("nrg_elec_fr_2025", "gCO2e/kWh") == pytest.approx(50)
+    assert mini_fb.high("nrg_elec_fr_2025", "kgCO2e/MWh") == pytest.approx(60)
+    assert mini_fb.value("bld_ic_heat_chauffagegaz", "kgCO2e/m²/day") == pytest.approx(
+        15 / 365.25)
 
 
-def test_ranges_hold_same_scope_alternatives_and_the_rule_of_their_kind(fb):
-    # plane with contrails: Nos Gestes Climat's value (same scope) lies inside the range, and
-    # the value without contrails (another scope) is not borrowed as a bound
-    assert fb.low("mob_ic_plane_short") <= fb.value("mob_ngc_plane_short") \
-        <= fb.high("mob_ic_plane_short")
-    assert fb.low("mob_ic_plane_short") != pytest.approx(fb.value("mob_ic_plane_short_nocontrail"))
-    assert fb.low("mob_ic_plane_short") == pytest.approx(0.1122)  # rule « avion » ±50 %
-    # Intercités: 0.0075 (NGC) and 0.00898 (Impact CO2) are the same thing measured twice
-    assert fb.low("mob_ic_intercites") <= fb.value("mob_ngc_train_intercites")
-    assert fb.high("mob_ngc_train_intercites") >= fb.value("mob_ic_intercites")
-    # electricity: the previous edition is another year, not a bound; rule « électricité »
-    assert fb.high("nrg_elec_fr_2025") == pytest.approx(0.05532)
-    # clothes: manufacturing only is another scope than the full life cycle
-    assert fb.low("eco_ic_cloth_tshirtencoton") != pytest.approx(fb.value("eco_ngc_tshirt"))
+#: Two ways the notes of a shipped factor name another factor as a sourced alternative:
+#: « bas : valeur alternative sourcée 0.12 = other_id » (the bound is that value) and
+#: « valeur alternative sourcée 0.3 (other_id) comprise dans la plage » (inside the range).
+_BOUND = re.compile(r"(bas|haut) : valeur alternative sourcée ([0-9.eE+-]+) = (\w+)")
+_INSIDE = re.compile(r"valeur alternative sourcée ([0-9.eE+-]+) \((\w+)\) comprise dans la plage")
+
+
+def test_sourced_alternatives_are_what_the_notes_say(fb):
+    """Quality of the shipped base: every sourced alternative named in the notes is the value
+    of that factor, and is the bound (or lies inside the range) the notes say."""
+    checked = 0
+    for f in fb:
+        claims = [(side, num, other) for side, num, other in _BOUND.findall(f.notes)]
+        claims += [("dans", num, other) for num, other in _INSIDE.findall(f.notes)]
+        for side, num, other in claims:
+            scale = f.value / float(f.value_text)  # file unit -> canonical unit
+            alternative = float(num) * scale
+            assert other in fb, (f.id, other)
+            # (another kind of activity unit: the number as written is the claim)
+            with contextlib.suppress(UnitParseError):
+                assert fb.value(other, f.canonical_unit) == pytest.approx(alternative), f.id
+            if side == "bas":
+                assert f.low == pytest.approx(alternative), f.id
+            elif side == "haut":
+                assert f.high == pytest.approx(alternative), f.id
+            else:
+                assert f.low <= alternative * (1 + 1e-12) and alternative <= f.high * (1 + 1e-12)
+            checked += 1
+    assert checked  # the shipped base names sourced alternatives
 
 
 def test_converted_fixture_values():
@@ -189,39 +213,44 @@ def test_every_range_states_its_rule(fb):
         assert f.source, f.id
 
 
-def test_some_factors_are_due_and_some_are_not(fb):
-    due = fb.due(dt.date(2027, 7, 1))
-    assert 0 < len(due) < len(fb)
-    assert all(f.review_by <= dt.date(2027, 7, 1) for f in due)
-    assert [f.review_by for f in due] == sorted(f.review_by for f in due)
+def test_due_factors_oldest_first():
+    fbd = read_factors(FIXTURES / "due" / "emission_factors")
+    on = dt.date(2026, 1, 31)
+    due = fbd.due(on)
+    assert [f.id for f in due] == ["test_tgv", "test_soon"]  # 2024-12-31, 2026-01-15
+    assert all(f.review_by <= on for f in due)
+    assert fbd.due(dt.date(2020, 1, 1)) == ()
+    assert len(fbd.due(dt.date(2030, 6, 30))) == len(fbd)  # the day itself is due
 
 
 # --------------------------------------------------------------------------------------
 # API
 # --------------------------------------------------------------------------------------
-def test_mapping_api(fb):
+def test_mapping_api(mini_fb):
+    fb = mini_fb
     assert len(fb) == len(fb.ids) == len(list(fb))
     assert fb.ids[0] == next(iter(fb)).id
     assert "mob_ic_tgv" in fb
     assert "nope" not in fb
     f = fb["mob_ic_tgv"]
     assert f.path.endswith("mobilite.csv")
-    assert f.line > 1
+    assert f.line == 6  # tests/data/mini/emission_factors/mobilite.csv
     assert f.group == "mobilite"
-    assert f.label("en") == f.label_en
-    assert isinstance(f.review_by, dt.date)
+    assert f.label("en") == f.label_en == "High-speed train (TGV)"
+    assert f.review_by == dt.date(2098, 6, 30)
     q = fb.quantity("mob_ic_tgv")
-    assert q.to("gCO2e/pkm").magnitude == pytest.approx(2.93)
+    assert q.to("gCO2e/pkm").magnitude == pytest.approx(4)
+    assert {f.id for f in fb.by_sector("services_publics")} == {"agg_ngceval_services_publics"}
 
 
-def test_unknown_id_suggests_close_ids(fb):
+def test_unknown_id_suggests_close_ids(mini_fb):
     with pytest.raises(UnknownIdError, match="mob_ic_tgv"):
-        fb["mob_ic_tgvv"]
+        mini_fb["mob_ic_tgvv"]
 
 
-def test_value_in_incompatible_unit(fb):
+def test_value_in_incompatible_unit(mini_fb):
     with pytest.raises(UnitParseError):
-        fb.value("mob_ic_tgv", "kgCO2e/kWh")
+        mini_fb.value("mob_ic_tgv", "kgCO2e/kWh")
 
 
 def test_load_factors_is_cached_per_directory(tmp_path):

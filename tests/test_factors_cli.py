@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.factors import read_factors
+from simulation.factors import default_directory, factor_files, read_factors
 
 FIXTURES = Path(__file__).parent / "data" / "factors"
+MINI = str(Path(__file__).parent / "data" / "mini")
 PROJECT = Path(__file__).resolve().parent.parent
 
 BROKEN = [
@@ -42,11 +43,20 @@ BROKEN = [
 
 
 def test_check_shipped_data_exits_0(capsys):
+    """Quality of the shipped base: every factor file is valid, and fits the model's roles."""
     assert main(["factors", "check"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("OK : ")
-    assert f"{len(read_factors())} facteurs valides dans 8 fichiers" in out
+    n_files = len(factor_files(default_directory()))
+    assert f"{len(read_factors())} facteurs valides dans {n_files} fichiers" in out
     assert err == ""
+
+
+def test_check_fixture_data_counts(capsys):
+    assert main(["--data", MINI, "factors", "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK : 61 facteurs valides dans 5 fichiers")  # tests/data/mini
+    assert "secteurs : alimentation, batiment, economie, mobilite, services_publics" in out
 
 
 @pytest.mark.parametrize(("case", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
@@ -64,36 +74,38 @@ def test_check_missing_folder_exits_1(capsys, tmp_path):
 
 
 def test_list_table_sector_filter(capsys):
-    assert main(["factors", "list", "--sector", "batiment"]) == 0
+    assert main(["--data", MINI, "factors", "list", "--sector", "batiment"]) == 0
     out = capsys.readouterr().out
     assert "bld_ic_heat_chauffagegaz" in out
     assert "nrg_elec_fr_2025" in out
     assert "mob_ic_tgv" not in out
-    n = sum(1 for f in read_factors() if f.sector == "batiment")
-    assert out.rstrip().endswith(f"{n} facteurs")
+    assert out.rstrip().endswith("11 facteurs")  # tests/data/mini/emission_factors/batiment.csv
 
 
 def test_list_json(capsys):
-    assert main(["factors", "list", "--format", "json", "--sector", "mobilite"]) == 0
+    assert main(["--data", MINI, "factors", "list", "--format", "json", "--sector",
+                 "mobilite"]) == 0
     data = json.loads(capsys.readouterr().out)
     by_id = {d["id"]: d for d in data}
     assert {d["sector"] for d in data} == {"mobilite"}
-    assert by_id["mob_ic_tgv"]["value"] == pytest.approx(0.00293)
+    assert by_id["mob_ic_tgv"]["value"] == pytest.approx(0.004)
     assert by_id["mob_ic_tgv"]["canonical_unit"] == "kgCO2e / passenger / km"
+    assert by_id["mob_ic_tram"]["value"] == pytest.approx(0.005)  # 5 gCO2e/pkm in the file
+    assert by_id["mob_ic_tram"]["unit"] == "gCO2e/pkm"
     assert by_id["mob_ngceval_car_medium_petrol_vkm"]["canonical_unit"] == "kgCO2e / vehicle / km"
 
 
 def test_list_csv(capsys):
-    assert main(["factors", "list", "--format", "csv"]) == 0
+    assert main(["--data", MINI, "factors", "list", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == len(read_factors())
+    assert len(rows) == 61
     row = next(r for r in rows if r["id"] == "nrg_elec_fr_2025")
-    assert float(row["value"]) == pytest.approx(0.0461)
-    assert float(row["high"]) == pytest.approx(0.05532)  # rule « électricité » ±20 %
+    assert float(row["value"]) == pytest.approx(0.05)  # 50 kgCO2e/MWh in the file
+    assert float(row["high"]) == pytest.approx(0.06)
 
 
 def test_list_unknown_sector_is_an_error(capsys):
-    assert main(["factors", "list", "--sector", "transport"]) == 1
+    assert main(["--data", MINI, "factors", "list", "--sector", "transport"]) == 1
     assert "secteur inconnu « transport »" in capsys.readouterr().err
 
 
@@ -116,11 +128,13 @@ def test_due_nothing(capsys):
     assert "Aucun facteur à revoir au 2020-01-01" in capsys.readouterr().out
 
 
-def test_due_on_shipped_data_lists_old_factors(capsys):
-    assert main(["factors", "due", "--on", "2027-12-01"]) == 0
+def test_due_on_fixture_data_lists_the_earliest(capsys):
+    assert main(["--data", MINI, "factors", "due", "--on", "2098-12-31"]) == 0
     out = capsys.readouterr().out
-    assert "nrg_gas" in out  # rechecked on 2026-11-28: review by 2027-11-30
-    assert "nrg_elec_fr_2025" not in out  # 2025 factor: review by 2027-12-31
+    # tests/data/mini: two factors to review by 2098-06-30, the others by 2099-12-31
+    assert "2 facteurs à revoir au 2098-12-31" in out
+    assert "mob_ic_tgv" in out and "food_ic_kg_mangue" in out
+    assert "nrg_gas" not in out
 
 
 def test_due_bad_date_is_a_usage_error(capsys):

@@ -14,11 +14,17 @@ Outputs (in the folder given with ``--out``, default ``build/cards``):
 Everything is first written to a temporary folder next to the output folder; the files are
 moved into place only when all of them succeeded, so on any error the output folder is left
 exactly as it was.
+
+Before writing, the build compares its cards with the card lock and looks for past review
+dates (:func:`simulation.checks.print_warnings`): it warns, or with ``strict=True``
+(``atelier cards build --strict``) refuses to build, so that no strict print run shows a
+past review date or values that were not locked.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import shutil
@@ -32,6 +38,8 @@ from simulation.cards.definitions import load_deck_configs
 from simulation.cards.layout import render_cards_pdf
 from simulation.cards.lock import DETAIL_SEP
 from simulation.cards.model_decks import all_print_cards
+from simulation.checks import print_warnings
+from simulation.exceptions import AtelierError
 from simulation.paths import PROJECT_DIR
 from simulation.paths import data_dir as default_data_dir
 
@@ -96,10 +104,21 @@ class BuildReport:
     card_pages: int
     poster_pages: int
     seconds: float
+    warnings: tuple[str, ...] = ()
+
+
+class BuildRefused(AtelierError):
+    """A strict build found a stale lock or a past review date; nothing was written."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = list(warnings)
+        super().__init__("construction refusée (--strict), rien n'a été écrit :\n"
+                         + "\n".join(f"- {w}" for w in self.warnings))
 
 
 def build(out: str | Path | None = None, data_dir: str | Path | None = None,
-          territory: str = "france", scenario: str | None = None) -> BuildReport:
+          territory: str = "france", scenario: str | None = None, strict: bool = False,
+          on: dt.date | None = None) -> BuildReport:
     """Build every card output into ``out``, atomically.
 
     Parameters
@@ -112,15 +131,21 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
         Territory id.
     scenario : str, optional
         Scenario of the prospective deck and posters (default: ``data/cards/prospective.toml``).
+    strict : bool
+        Refuse to build (raise :class:`BuildRefused`) instead of warning when the card lock
+        is stale or a card would print a past review date.
+    on : datetime.date, optional
+        Date of the review-date check (default: today).
 
     Returns
     -------
     BuildReport
+        With the warnings of the run.
 
     Raises
     ------
     AtelierError
-        Any invalid data or card; ``out`` is then unchanged.
+        Any invalid data or card, or a refused strict build; ``out`` is then unchanged.
     """
     from simulation.model import load_model
 
@@ -134,7 +159,14 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
         fb = m.factors
         cards = all_print_cards(folder, territory, scenario, model=m)
         configs = load_deck_configs(folder)
-        sid = scenario or str(configs["prospective"][0].get("scenario", "")).strip()
+        default_sid = str(configs["prospective"][0].get("scenario", "")).strip()
+        sid = scenario or default_sid
+        # The lock records the prospective deck's default scenario.
+        # … and what the climate posters print (rows of kind « affiche », never laid out)
+        lock_cards = all_print_cards(folder, territory, model=m, posters=True)
+        warnings = print_warnings(cards, folder, on or dt.date.today(), lock_cards)
+        if strict and warnings:
+            raise BuildRefused(warnings)
         meta = {"territory": territory, "scenario": sid, "licence": LICENCE_LINE,
                 "generator": "atelier cards build"}
         write_csv(cards, tmp / "cards.csv")
@@ -155,4 +187,5 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
             os.replace(tmp / name, out / name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildReport(out, len(cards), pages, posters, time.perf_counter() - t0)
+    return BuildReport(out, len(cards), pages, posters, time.perf_counter() - t0,
+                       tuple(warnings))

@@ -118,7 +118,7 @@ class PrintCard:
     front_lines : tuple of str
         Short extra lines on the front (lever levels, key figures).
     value_label : str
-        Caption of the big number on the back ("Émissions", "Effet par habitant en 2050").
+        Caption of the big number on the back ("Émissions", "Effet du levier seul, niveau 4").
     value : str
         The big printed number, e.g. ``"1,2 t CO₂e"``.
     range : str

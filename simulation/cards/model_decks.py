@@ -30,6 +30,7 @@ from simulation.formatting import (
 )
 from simulation.metrics import effect_alone, uncertainty_band
 from simulation.paths import data_dir as default_data_dir
+from simulation.texts import t
 
 #: Lever levels printed on a lever card (the model's levels run 0..4).
 LEVER_LEVELS = (2, 4)
@@ -114,8 +115,9 @@ def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
 def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
     """One card per lever: what it changes, and its effect per inhabitant in 2050.
 
-    The effect is :meth:`Model.lever_effect` (only this lever moved, all others at level 0,
-    trend context) at levels 2 and 4. [kgCO2e/person/yr]
+    The effect is :func:`simulation.metrics.effect_alone` (only this lever moved, all others
+    at level 0, trend context) at levels 2 and 4, printed under its catalogue name
+    (``metric.effect_alone``, « Effet du levier seul »). [kgCO2e/person/yr]
     """
     table, shown, line = _config(configs, "leviers")
     cards = []
@@ -128,14 +130,15 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
         front += [f"Niveau {lvl} : {lever.levels[lvl].label_fr}" for lvl in LEVER_LEVELS]
         details = [f"Niveau {lvl} : {format_co2(effects[lvl], signed=True)}{PER_YEAR}"
                    for lvl in LEVER_LEVELS]
-        details.append(f"Territoire : {m.territories[territory].name_fr}. Ce levier seul, "
-                       "les autres au niveau 0, tendances actuelles.")
+        note = t("metric.effect_alone_note")
+        details.append(f"Territoire : {m.territories[territory].name_fr}. "
+                       f"{note[:1].upper()}{note[1:]}.")
         sources = _unique(short_source(lever.levels[lvl].source) for lvl in LEVER_LEVELS)
         cards.append(PrintCard(
             id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,
             deck_title=deck.title_fr, colour=deck.colour,
             subtitle=lever.text_fr, front_lines=tuple(front),
-            value_label=f"Effet par habitant en 2050, niveau {top}",
+            value_label=t("cards.lever_value_label", name=t("metric.effect_alone"), level=top),
             value=f"{format_co2(effects[top], signed=True)}",
             range=f"par habitant et par an, par rapport à « {lever.levels[0].label_fr} »",
             details=tuple(details),

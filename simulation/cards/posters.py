@@ -32,6 +32,7 @@ from simulation.cards.model_decks import model_factor_ids, short_source
 from simulation.exceptions import AtelierError
 from simulation.formatting import CO2E, NBSP, format_co2, format_integer, format_percent
 from simulation.metrics import effect_alone
+from simulation.texts import t
 
 PAGE_W, PAGE_H = A3  #: portrait [pt]
 MARGIN = 18 * mm
@@ -131,8 +132,8 @@ def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
                  "Postes d'émissions du secteur, par habitant et par an")
     # levers of the sector
     levers = [lv for lv in m.levers if lv.sector == sector]
-    blocks = [Block(f"Leviers d'action du secteur (effet par habitant en {ctx['last']}, "
-                    "levier seul au niveau 4)", BOLD, 15, 11, space_after=0.6, field="levers")]
+    blocks = [Block(t("cards.poster_levers", name=t("metric.effect_alone").lower(), level=4,
+                      year=ctx["last"]), BOLD, 15, 11, space_after=0.6, field="levers")]
     for lv in sorted(levers, key=lambda lv: ctx["effects"][lv.id]):
         blocks.append(Block(f"{lv.title_fr} : {format_co2(ctx['effects'][lv.id], signed=True)}"
                             f"{NBSP}par an — {lv.levels[4].label_fr}", REGULAR, 12, 8,

@@ -1,11 +1,14 @@
 """``atelier cards``: build the print-ready cards, and follow their values for authors.
 
-- ``atelier cards build [--out DOSSIER] [--territory ID] [--scenario ID]`` writes
+- ``atelier cards build [--out DOSSIER] [--territory ID] [--scenario ID] [--strict]`` writes
   ``cards.csv``, ``cards.json``, ``cards.pdf``, ``posters-a3.pdf`` and
-  ``climate-posters-a3.pdf`` atomically;
+  ``climate-posters-a3.pdf`` atomically; it warns when the lock is stale or a card would
+  print a past review date, and with ``--strict`` refuses to build instead (exit 1,
+  nothing written);
 - ``atelier cards diff`` lists the cards whose printed value would change compared with
   ``data/cards/values.lock.csv`` (old → new, % change, factors that moved);
-- ``atelier cards lock`` rewrites the lock with the current values.
+- ``atelier cards lock`` rewrites the lock with the current values (``atelier snapshot``
+  rewrites it together with the other files computed from the data).
 
 The global ``--data DOSSIER`` option (or ``$ATELIER_DATA``) selects the data folder.
 """
@@ -38,6 +41,10 @@ def register(subparsers) -> None:
     b.add_argument("--scenario", metavar="ID", default=None,
                    help="scénario des cartes prospective et des affiches "
                         "(défaut : celui de data/cards/prospective.toml)")
+    b.add_argument("--strict", action="store_true",
+                   help="refuser de construire (code 1, rien n'est écrit) si le verrou n'est "
+                        "pas à jour ou si une carte imprimerait une date de revue passée, au "
+                        "lieu d'avertir")
     b.set_defaults(handler=cmd_build)
 
     d = sub.add_parser("diff", help="cartes dont la valeur imprimée changerait "
@@ -71,7 +78,10 @@ def cmd_build(args) -> int:
     """Build every output; print a summary."""
     from simulation.cards.build import build
 
-    report = build(args.out, getattr(args, "data", None), args.territory, args.scenario)
+    report = build(args.out, getattr(args, "data", None), args.territory, args.scenario,
+                   strict=args.strict)
+    for warning in report.warnings:
+        print(f"attention : {warning}", file=sys.stderr)
     print(f"{report.cards} cartes, {report.card_pages} pages de cartes, "
           f"{report.poster_pages} affiches A3 écrites dans {rel(report.out)} "
           f"en {report.seconds:.1f} s")
@@ -91,18 +101,21 @@ def _current_cards(args):
 def cmd_diff(args) -> int:
     """Print the cards whose printed value would change."""
     from simulation.cards.lock import diff_cards, format_changes, lock_path, read_lock
+    from simulation.checks import command_prefix
     from simulation.paths import data_dir
 
-    path = lock_path(data_dir(getattr(args, "data", None)))
+    folder = data_dir(getattr(args, "data", None))
+    cmd = command_prefix(folder)
+    path = lock_path(folder)
     locked = read_lock(path)
     if not locked:
-        print(f"pas de verrou {rel(path)} : lancez « atelier cards lock » pour le créer",
+        print(f"pas de verrou {rel(path)} : lancez « {cmd} snapshot » pour le créer",
               file=sys.stderr)
     changes = diff_cards(_current_cards(args), locked)
     print(format_changes(changes))
     if changes:
-        print("\nSi ces changements sont voulus : « atelier cards lock », puis "
-              "« atelier cards build ».")
+        print(f"\nSi ces changements sont voulus : « {cmd} snapshot » (verrou, trajectoires et "
+              f"documentation), puis « {cmd} cards build ».")
     return 1 if (changes and args.exit_code) else 0
 
 

@@ -185,7 +185,8 @@ class PublicApp:
         elif self.step == LEVERS:
             self.levers_help.value = (paragraph(t("public.levers_help", lang), "atelier-public-p")
                                       + paragraph(t("glossary.band", lang))
-                                      + paragraph(t("glossary.no_lever", lang)))
+                                      + paragraph(t("glossary.no_lever", lang))
+                                      + paragraph(t("glossary.bbc", lang)))
             self.levers.show(viewmodel.levers_view(calc, s, lang, self.sector))
         elif self.step == COMPARE:
             self.compare_help.value = paragraph(t("public.compare_help", lang),

@@ -200,6 +200,8 @@ class Session:
         if not 0 <= index < len(self.teams):
             raise UnknownIdError(f"équipe inconnue : {index + 1}")
         name = clean_name(name)
+        if name in (team_name(index, lang) for lang in LANGS):
+            name = ""  # the default name stays translatable
         if name == self.teams[index].name:
             return False
         self._push()

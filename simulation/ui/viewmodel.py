@@ -643,11 +643,11 @@ class StepsView:
     next_label: str
 
 
-def steps_view(current: int, lang: str, steps: Sequence[str] = PUBLIC_STEPS) -> StepsView:
+def steps_view(current: int, lang: str) -> StepsView:
     """The stepper of the public page."""
-    current = max(0, min(current, len(steps) - 1))
-    return StepsView(tuple(t(k, lang) for k in steps), current,
-                     t("public.step", lang, n=current + 1, total=len(steps)),
+    current = max(0, min(current, len(PUBLIC_STEPS) - 1))
+    return StepsView(tuple(t(k, lang) for k in PUBLIC_STEPS), current,
+                     t("public.step", lang, n=current + 1, total=len(PUBLIC_STEPS)),
                      t("public.previous", lang), t("public.next", lang))
 
 

@@ -1,26 +1,35 @@
-"""``atelier cards build``: the four outputs, their contents, print geometry, atomicity."""
+"""``atelier cards build``: the four outputs, their contents, print geometry, atomicity, and
+the warnings (stale lock, past review dates) that ``--strict`` turns into a refusal.
+
+Built from the fixture data folder (``tests/data/mini``).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from simulation.cards import layout
+from simulation.cards.build import build
 from simulation.cards.content import PrintCard
 from simulation.cards.model_decks import all_print_cards
 from simulation.cli import main
 from simulation.exceptions import CardFileError
 from simulation.model import load_model
-
-SECTORS = load_model().sectors
 from simulation.paths import PROJECT_DIR
+
+MINI = PROJECT_DIR / "tests" / "data" / "mini"
+BROKEN = PROJECT_DIR / "tests" / "data" / "broken"
+SECTORS = load_model(MINI).sectors
 
 EXPECTED_COLUMNS = [
     "id", "deck", "deck_title", "kind", "number", "total", "title", "subtitle",
@@ -31,15 +40,17 @@ STANDARD_14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(mini_snapshot, tmp_path_factory):
+    """A strict build of the mini folder whose snapshot is up to date: no warning."""
     out = tmp_path_factory.mktemp("build") / "cards"
-    assert main(["cards", "build", "--out", str(out)]) == 0
+    report = build(out, mini_snapshot, strict=True)
+    assert report.warnings == ()
     return out
 
 
 @pytest.fixture(scope="module")
 def cards():
-    return all_print_cards()
+    return all_print_cards(MINI)
 
 
 def _norm(text: str) -> str:
@@ -67,13 +78,13 @@ def test_csv_data_merge(built, cards):
         assert by_id[card.id]["value"] == card.value
         assert by_id[card.id]["title"] == card.title
         assert by_id[card.id]["licence"] == "CC BY-SA 4.0 — atelier-transition"
-    assert "\u202f" in by_id["mob_avion_mpl_paris"]["value"]  # French typography kept
+    assert "\u202f" in by_id["mob_avion_aller_retour"]["value"]  # French typography kept
 
 
 def test_json_export(built, cards):
     doc = json.loads((built / "cards.json").read_text(encoding="utf-8"))
     assert doc["meta"]["territory"] == "france"
-    assert doc["meta"]["scenario"] == "s2"
+    assert doc["meta"]["scenario"] == "sobriete"  # tests/data/mini/cards/prospective.toml
     assert [c["id"] for c in doc["cards"]] == [c.id for c in cards]
     first = doc["cards"][0]
     assert {"title_en", "value_en", "value_kg", "low_kg", "high_kg", "sources"} <= set(first)
@@ -115,7 +126,7 @@ def test_fonts_embedded(built):
 def test_posters_pdf(built):
     reader = PdfReader(built / "posters-a3.pdf")
     assert len(reader.pages) == len(SECTORS)
-    m = load_model()
+    m = load_model(MINI)
     for page, sector in zip(reader.pages, SECTORS, strict=True):
         w, h = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(w / mm), round(h / mm)) == (297, 420)  # A3 portrait
@@ -171,7 +182,8 @@ def test_text_too_long_for_a_card_is_an_error_naming_the_definition(tmp_path):
 @pytest.mark.parametrize("fixture", ["unknown_factor.toml", "incompatible_units.toml",
                                      "missing_text.toml", "text_overflow.toml"])
 def test_broken_definition_writes_nothing(data_copy, tmp_path, capsys, fixture):
-    shutil.copy(PROJECT_DIR / "tests" / "data" / "cards" / fixture, data_copy / "cards" / "zz_broken.toml")
+    shutil.copy(PROJECT_DIR / "tests" / "data" / "cards" / fixture,
+                data_copy / "cards" / "zz_broken.toml")
     out = tmp_path / "out"
     out.mkdir()
     (out / "cards.csv").write_text("previous build\n", encoding="utf-8")
@@ -186,8 +198,140 @@ def test_broken_definition_writes_nothing(data_copy, tmp_path, capsys, fixture):
 
 
 def test_unknown_territory_or_scenario_is_a_clean_error(tmp_path, capsys):
-    assert main(["cards", "build", "--out", str(tmp_path / "o"), "--scenario", "s9"]) == 1
+    data = ["--data", str(MINI)]
+    assert main([*data, "cards", "build", "--out", str(tmp_path / "o"), "--scenario", "s9"]) == 1
     assert "scénario inconnu" in capsys.readouterr().err
-    assert main(["cards", "build", "--out", str(tmp_path / "o"), "--territory", "mars"]) == 1
+    assert main([*data, "cards", "build", "--out", str(tmp_path / "o"), "--territory", "mars"]) == 1
     assert "territoire inconnu" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------------------
+# Warnings, and --strict: a stale lock, a past review date
+# --------------------------------------------------------------------------------------
+def _build(data: Path, out: Path, *options: str) -> int:
+    return main(["--data", str(data), "cards", "build", "--out", str(out), *options])
+
+
+def _previous_build(tmp_path) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "cards.csv").write_text("previous build\n", encoding="utf-8")
+    return out
+
+
+def _assert_untouched(out: Path) -> None:
+    assert sorted(p.name for p in out.iterdir()) == ["cards.csv"]
+    assert (out / "cards.csv").read_text(encoding="utf-8") == "previous build\n"
+    assert not list(out.parent.glob(".out.tmp-*")), "temporary folder left behind"
+
+
+@pytest.fixture
+def snapshot_copy(mini_snapshot, tmp_path) -> Path:
+    """A writable copy of the mini folder whose snapshot (lock included) is up to date."""
+    dst = tmp_path / "data"
+    shutil.copytree(mini_snapshot, dst)
+    return dst
+
+
+def _change_mango(data: Path) -> None:
+    """Double a factor used by one GES card only (alim_mangue): the lock becomes stale."""
+    factors = data / "emission_factors" / "alimentation.csv"
+    factors.write_text(factors.read_text(encoding="utf-8").replace(
+        "food_ic_kg_mangue,alimentation,Mangue par avion,Mango flown in,10,kgCO2e/kg,8,12,",
+        "food_ic_kg_mangue,alimentation,Mangue par avion,Mango flown in,20,kgCO2e/kg,16,24,"),
+        encoding="utf-8")
+
+
+def _tgv_cards(data: Path) -> set[str]:
+    """Cards whose printed review date comes from mob_ic_tgv (a GES card, model cards)."""
+    cards = {c.id for c in all_print_cards(data) if "mob_ic_tgv" in c.factors}
+    assert {"mob_voiture_puis_tgv", "levier_covoiturage", "prospective_mobilite"} <= cards
+    return cards
+
+
+def test_strict_build_prints_no_past_review_date(built):
+    with open(built / "cards.csv", encoding="utf-8", newline="") as fh:
+        dates = [dt.date.fromisoformat(r["review_by"]) for r in csv.DictReader(fh)]
+    assert dates and min(dates) > dt.date.today()
+
+
+def test_missing_lock_strict_refuses(data_copy, tmp_path, capsys):
+    assert not (data_copy / "cards" / "values.lock.csv").exists()
+    out = _previous_build(tmp_path)
+    assert _build(data_copy, out, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "construction refusée (--strict), rien n'a été écrit" in err
+    assert "pas de verrou" in err and f"« atelier --data {data_copy} snapshot »" in err
+    assert "Traceback" not in err
+    _assert_untouched(out)
+
+
+def test_stale_lock_strict_refuses_naming_the_cards(snapshot_copy, tmp_path, capsys):
+    _change_mango(snapshot_copy)
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "n'est pas à jour : 1 carte changerait (alim_mangue)" in err
+    assert "cards diff" in err and "snapshot" in err
+    assert "date de revue" not in err
+    _assert_untouched(out)
+
+
+def test_past_review_date_strict_refuses_naming_the_cards(snapshot_copy, tmp_path, capsys):
+    """mob_ic_tgv reviewed by 2020-01-01: every card it feeds would print a past date."""
+    shutil.copytree(BROKEN / "review_past", snapshot_copy, dirs_exist_ok=True)
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "verrou" not in err  # review dates are not in the lock: it still holds
+    expected = _tgv_cards(snapshot_copy)
+    refused = set(re.findall(r"la carte (\w+) \(\w+\) imprimerait une date de revue passée "
+                             r"\(2020-01-01\)", err))
+    assert refused == expected
+    _assert_untouched(out)
+
+
+def test_lock_of_the_default_scenario_whatever_the_printed_scenario(snapshot_copy, tmp_path,
+                                                                      capsys):
+    """--scenario prints other prospective cards; the lock (default scenario) still holds:
+    only the review dates stop this strict build."""
+    shutil.copytree(BROKEN / "review_past", snapshot_copy, dirs_exist_ok=True)
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out, "--scenario", "tendanciel", "--strict") == 1
+    err = capsys.readouterr().err
+    assert "imprimerait une date de revue passée" in err and "verrou" not in err
+    _assert_untouched(out)
+
+
+def test_without_strict_the_build_warns_and_writes(snapshot_copy, tmp_path, capsys):
+    """A stale lock and past review dates: warnings on stderr, the cards are built."""
+    _change_mango(snapshot_copy)
+    shutil.copytree(BROKEN / "review_past", snapshot_copy, dirs_exist_ok=True)
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if line.startswith("attention : ")]
+    assert len(warnings) == 1 + len(_tgv_cards(snapshot_copy))
+    assert "le verrou" in warnings[0] and "alim_mangue" in warnings[0]
+    assert all("(2020-01-01)" in w for w in warnings[1:])
+    assert "cartes" in captured.out and "Traceback" not in captured.err
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf"])
+
+
+def test_damaged_lock_is_a_warning_not_a_crash(snapshot_copy, tmp_path, capsys):
+    from simulation.checks import print_warnings
+
+    lock = snapshot_copy / "cards" / "values.lock.csv"
+    lock.write_text("id,valeur\nx,1\n", encoding="utf-8")  # columns lost in a spreadsheet
+    cards = all_print_cards(snapshot_copy)
+    warnings = print_warnings(cards, snapshot_copy, dt.date(2026, 11, 28))
+    assert len(warnings) == 1
+    assert "verrou illisible" in warnings[0] and "colonnes manquantes" in warnings[0]
+    assert f"« atelier --data {snapshot_copy} snapshot »" in warnings[0]
+    out = _previous_build(tmp_path)
+    assert _build(snapshot_copy, out, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "verrou illisible" in err and "Traceback" not in err
+    _assert_untouched(out)

@@ -21,7 +21,7 @@ from simulation.cli import main
 from simulation.climate_data import load_climate
 from simulation.climate_display import acceleration_panels, boundary_rows, processes_beyond
 from simulation.formatting import format_number, format_value
-from simulation.summer import is_baseline
+from simulation.summer import baseline_of, is_baseline, period_text, value_text
 from simulation.texts import t
 
 SHEET_LABELS = ("atelier-transition · feuille", "recto :", "verso (bord long)")
@@ -78,9 +78,12 @@ def test_impact_cards_print_their_row(climate, summer_cards):
             assert t("summer.card_relay", "fr") in card.sources
         assert card.review_by <= row.provenance.review_by
         assert card.factors  # the data values, for the lock
-    # a projection shows its reference climate
-    card = cards["ete2050_mtp_summer_temperature_2041_2070"]
-    assert any("23,2" in line and "1976–2005" in line for line in card.details)
+        # a projection shows its reference climate, with its period
+        baseline = baseline_of(climate, row)
+        if baseline is not None:
+            before = value_text(baseline, climate.indicators[row.indicator], "fr")
+            assert any(before in line and period_text(baseline.period) in line
+                       for line in card.details), card.details
 
 
 def test_action_cards_cite_their_source(climate, summer_cards):
@@ -128,15 +131,17 @@ def test_climate_posters_two_a3_pages_from_the_data(climate, tmp_path):
         assert _norm(p.title) in acceleration and _norm(p.change) in acceleration
 
 
-def test_poster_values_are_in_the_lock(climate):
-    records = poster_records(climate)
-    assert {r.kind for r in records} == {POSTER_KIND}
-    with open("data/cards/values.lock.csv", encoding="utf-8") as fh:
+def test_poster_values_are_in_the_lock(data_copy, capsys):
+    assert main(["--data", str(data_copy), "cards", "lock"]) == 0
+    with open(data_copy / "cards" / "values.lock.csv", encoding="utf-8") as fh:
         locked = {row["id"]: row for row in csv.DictReader(fh)}
+    records = poster_records(load_climate(data_copy))
+    assert records and {r.kind for r in records} == {POSTER_KIND}
     for r in records:
         assert locked[r.id]["value"] == r.value
-    assert "affiche_limites_co2_concentration" in locked
-    assert all(c.kind != POSTER_KIND for c in all_print_cards())  # never laid out as cards
+    cards = all_print_cards(data_copy)
+    assert all(c.kind != POSTER_KIND for c in cards)  # never laid out as cards
+    assert {c.id for c in cards if c.deck == SUMMER_DECK} <= set(locked)
 
 
 def _edit_row(path, row_id, column, value):
@@ -151,21 +156,33 @@ def _edit_row(path, row_id, column, value):
         w.writerows(rows)
 
 
+def _value_of(path, row_id, column) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return next(r[column] for r in csv.DictReader(fh) if r["id"] == row_id)
+
+
 def test_diff_reports_summer_cards_and_posters_when_climate_data_moves(data_copy, capsys):
-    load_climate.cache_clear()
-    _edit_row(data_copy / "climate" / "local_indicators.csv",
-              "mtp_summer_temperature_2041_2070", "median", "25.3")
-    _edit_row(data_copy / "climate" / "planetary_boundaries.csv",
-              "co2_concentration_2025", "current", "424")
+    """On the fixture folder (with the « Été 2050 » deck): move one summer value and one
+    planetary-boundary value; the diff names the card and the poster row, and the rows."""
+    assert main(["--data", str(data_copy), "cards", "lock"]) == 0
+    local = data_copy / "climate" / "local_indicators.csv"
+    boundaries = data_copy / "climate" / "planetary_boundaries.csv"
+    row, variable = "mtp_summer_temperature_2041_2070", "co2_concentration_2025"
+    old_t, old_c = float(_value_of(local, row, "median")), float(_value_of(boundaries, variable,
+                                                                             "current"))
+    high = float(_value_of(local, row, "high"))
+    new_t = round(old_t + (high - old_t) / 2, 2)  # stays within low–high
+    _edit_row(local, row, "median", repr(new_t))
+    _edit_row(boundaries, variable, "current", repr(old_c + 1))  # same status
+    capsys.readouterr()
     assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 1
     out = capsys.readouterr().out
     changed = {line.split()[1] for line in out.splitlines() if line.startswith("~ ")}
-    assert changed == {"ete2050_mtp_summer_temperature_2041_2070",
-                       "affiche_limites_co2_concentration"}
-    old, new = format_number(25.1, 4), format_number(25.3, 4)  # the diff's own typography
-    assert f"mtp_summer_temperature_2041_2070.median : {old} → {new}" in out
-    assert f"co2_concentration_2025.current : {format_number(423, 4)} → " \
-           f"{format_number(424, 4)}" in out
+    assert changed == {f"ete2050_{row}", "affiche_limites_co2_concentration"}
+    # the diff's own typography (4 figures)
+    assert f"{row}.median : {format_number(old_t, 4)} → {format_number(new_t, 4)}" in out
+    assert f"{variable}.current : {format_number(old_c, 4)} → " \
+           f"{format_number(old_c + 1, 4)}" in out
     assert main(["--data", str(data_copy), "cards", "lock"]) == 0
     capsys.readouterr()
     assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 0

@@ -1,25 +1,25 @@
-"""The lock file of printed values, and ``atelier cards diff`` / ``lock``."""
+"""The lock file of printed values, and ``atelier cards diff`` / ``lock`` (fixture data).
+
+Whether the shipped lock is up to date is checked once, with the rest of the snapshot, by
+``tests/test_snapshot.py``.
+"""
 
 from __future__ import annotations
 
 import csv
 import tomllib
 
-from simulation.cards.lock import lock_path, render_lock
-from simulation.cards.model_decks import all_print_cards
+import pytest
+
 from simulation.cli import main
-from simulation.paths import PROJECT_DIR
 
 
-def test_lock_is_up_to_date():
-    path = lock_path(PROJECT_DIR / "data")
-    current = render_lock(all_print_cards(posters=True))
-    assert path.exists(), "data/cards/values.lock.csv manque : lancez « atelier cards lock »"
-    stale = path.read_text(encoding="utf-8") != current
-    assert not stale, (
-        "data/cards/values.lock.csv n'est plus à jour (un facteur, un levier ou une carte a "
-        "changé) : lancez « atelier cards diff » pour voir les cartes qui changent, puis "
-        "« atelier cards lock » pour réécrire le verrou.")
+@pytest.fixture
+def locked_copy(data_copy, capsys):
+    """The fixture data folder with its card lock written by ``atelier cards lock``."""
+    assert main(["--data", str(data_copy), "cards", "lock"]) == 0
+    assert "cartes verrouillées dans" in capsys.readouterr().out
+    return data_copy
 
 
 def _cards_using(data_dir, factor_id):
@@ -33,7 +33,13 @@ def _cards_using(data_dir, factor_id):
 
 
 def _scale_factor(data_dir, factor_id, ratio):
-    """Multiply a factor's value, low and high by ``ratio`` in the CSV copy."""
+    """Multiply a factor's value, low and high by ``ratio`` in the CSV copy (and forget the
+    data folders loaded by this process, as a new ``atelier`` process would)."""
+    from simulation.data import load_data
+    from simulation.model import load_model
+
+    load_data.cache_clear()
+    load_model.cache_clear()
     for path in (data_dir / "emission_factors").glob("*.csv"):
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
@@ -55,21 +61,23 @@ def _changed_ids(output: str) -> set[str]:
     return {line.split()[1] for line in output.splitlines() if line.startswith("~ ")}
 
 
-def test_diff_reports_exactly_the_cards_using_an_edited_factor(data_copy, capsys):
+def test_diff_reports_exactly_the_cards_using_an_edited_factor(locked_copy, mini, capsys):
     from simulation.model import load_model
 
+    data_copy = locked_copy
     factor = "food_ic_kg_mangue"  # used by GES cards only, not by the model's equations
-    before = load_model().evaluate(scenario="s2").total.copy()  # data/ == the copy, unedited
+    before = load_model(mini).evaluate(scenario="sobriete").total.copy()
     _scale_factor(data_copy, factor, 2.0)
-    assert (load_model(data_copy).evaluate(scenario="s2").total == before).all()
+    assert (load_model(data_copy).evaluate(scenario="sobriete").total == before).all()
 
     assert main(["--data", str(data_copy), "cards", "diff", "--exit-code"]) == 1
     out = capsys.readouterr().out
     expected = _cards_using(data_copy, factor)
     assert expected  # the test needs at least one card using it
     assert _changed_ids(out) == expected
-    assert f"{factor} : 11,66 → 23,31" in out
+    assert f"{factor} : 10,00 → 20,00" in out  # tests/data/mini: 10 kgCO2e/kg
     assert "+100" in out  # % change of the printed value
+    assert f"« atelier --data {data_copy} snapshot »" in out
 
     assert main(["--data", str(data_copy), "cards", "lock"]) == 0
     capsys.readouterr()
@@ -77,18 +85,20 @@ def test_diff_reports_exactly_the_cards_using_an_edited_factor(data_copy, capsys
     assert "Aucune carte ne change" in capsys.readouterr().out
 
 
-def test_diff_reports_model_cards_when_a_model_factor_moves(data_copy, capsys):
+def test_diff_reports_model_cards_when_a_model_factor_moves(locked_copy, capsys):
+    data_copy = locked_copy
     factor = "mob_ic_tgv"  # used by a GES card and by the model (train item)
-    _scale_factor(data_copy, factor, 3.0)
+    _scale_factor(data_copy, factor, 100.0)  # enough to move the rounded sector totals
     assert main(["--data", str(data_copy), "cards", "diff"]) == 0
     changed = _changed_ids(capsys.readouterr().out)
     assert _cards_using(data_copy, factor) <= changed
     assert "prospective_mobilite" in changed
     # no card of another sector's GES deck moves
-    assert not any(cid.startswith(("alim_", "bat_", "eco_")) for cid in changed)
+    assert not any(cid.startswith("alim_") for cid in changed)
 
 
-def test_diff_lists_new_and_removed_cards(data_copy, capsys):
+def test_diff_lists_new_and_removed_cards(locked_copy, capsys):
+    data_copy = locked_copy
     lock = data_copy / "cards" / "values.lock.csv"
     lines = lock.read_text(encoding="utf-8").splitlines()
     dropped = lines.pop(1).split(",")[0]  # first card row
@@ -98,3 +108,11 @@ def test_diff_lists_new_and_removed_cards(data_copy, capsys):
     out = capsys.readouterr().out
     assert f"+ {dropped} " in out
     assert "- carte_retiree " in out
+
+
+def test_diff_without_lock_says_how_to_create_it(data_copy, capsys):
+    assert main(["--data", str(data_copy), "cards", "diff"]) == 0
+    captured = capsys.readouterr()
+    assert "pas de verrou" in captured.err and "snapshot" in captured.err
+    assert _changed_ids(captured.out) == set()
+    assert "nouvelle carte" in captured.out

@@ -1,6 +1,8 @@
-"""Lever and prospective cards print exactly what the model computes."""
+"""Lever and prospective cards print exactly what the model computes (fixture data)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -8,16 +10,16 @@ from simulation.cards.model_decks import all_print_cards
 from simulation.formatting import format_co2, format_percent
 from simulation.model import load_model
 
-SECTORS = load_model().sectors
+MINI = Path(__file__).parents[1] / "data" / "mini"
 
 
 @pytest.fixture(scope="module")
 def cards():
-    return {c.id: c for c in all_print_cards()}
+    return {c.id: c for c in all_print_cards(MINI)}
 
 
 def test_one_lever_card_per_lever_with_model_effects(cards):
-    m = load_model()
+    m = load_model(MINI)
     lever_cards = [c for c in cards.values() if c.deck == "leviers"]
     assert len(lever_cards) == len(m.levers)
     for lever in m.levers:
@@ -34,11 +36,11 @@ def test_one_lever_card_per_lever_with_model_effects(cards):
 
 
 def test_prospective_cards_describe_2050_of_the_scenario(cards):
-    m = load_model()
-    sc = m.scenarios["s2"]  # default of data/cards/prospective.toml
-    r = m.evaluate(levels=dict(sc.levels), scenario="s2")
+    m = load_model(MINI)
+    sc = m.scenarios["sobriete"]  # default of tests/data/mini/cards/prospective.toml
+    r = m.evaluate(levels=dict(sc.levels), scenario="sobriete")
     end, start = r.sector_values(2050), r.sector_values(int(r.years[0]))
-    for sector in SECTORS:
+    for sector in m.sectors:
         card = cards[f"prospective_{sector}"]
         assert card.value == format_co2(end[sector])
         assert card.value_kg == pytest.approx(end[sector])
@@ -49,11 +51,23 @@ def test_prospective_cards_describe_2050_of_the_scenario(cards):
 
 
 def test_prospective_scenario_option():
-    m = load_model()
-    cards = {c.id: c for c in all_print_cards(scenario="s4")}
-    r = m.evaluate(levels=dict(m.scenarios["s4"].levels), scenario="s4")
+    m = load_model(MINI)
+    cards = {c.id: c for c in all_print_cards(MINI, scenario="tendanciel")}
+    r = m.evaluate(levels=dict(m.scenarios["tendanciel"].levels), scenario="tendanciel")
     assert cards["prospective_mobilite"].value == format_co2(r.sector_values(2050)["mobilite"])
-    assert m.scenarios["s4"].title_fr in cards["prospective_mobilite"].subtitle
+    assert m.scenarios["tendanciel"].title_fr in cards["prospective_mobilite"].subtitle
+
+
+def test_model_cards_review_date_is_the_earliest_of_their_sector_factors(cards):
+    """A lever or prospective card prints the earliest review date of the factors the
+    model's equations use for its sector."""
+    m = load_model(MINI)
+    by_sector = {s: min(m.factors[r.factor].review_by for r in m.vocabulary.roles.values()
+                        if m.factors[r.factor].sector == s) for s in m.sectors}
+    for lever in m.levers:
+        assert cards[f"levier_{lever.id}"].review_by == by_sector[lever.sector], lever.id
+    for sector in m.sectors:
+        assert cards[f"prospective_{sector}"].review_by == by_sector[sector], sector
 
 
 def test_every_card_has_sources_review_date_and_credits(cards):

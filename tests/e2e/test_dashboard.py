@@ -7,13 +7,18 @@ import re
 import pytest
 
 from simulation.formatting import format_co2
+from simulation.metrics import LIVE_DIGITS
 from simulation.model import load_model
 from simulation.pathway import encode_pathway
+from simulation.texts import t
+from simulation.ui.app import TAB_KEYS
 
 pytestmark = pytest.mark.e2e
 
 ERROR_OUTPUT = '[data-mime-type*="stderr"], [data-mime-type*="error"], .jp-mod-error'
 TOTAL = '[data-testid="total-2050"]'
+#: Every tab shows at least one chart (HTML bars; the pathway is also drawn with bqplot).
+CHART = ".atelier .atelier-chart >> visible=true"
 
 
 def _open(page, url):
@@ -29,12 +34,12 @@ def _tab(page, title):
 def test_page_loads_with_no_error_output(page, voila_url):
     _open(page, voila_url)
     titles = page.locator(".atelier .lm-TabBar-tab").all_inner_texts()
-    assert titles == ["D'où viennent nos émissions ?", "Leviers d'action",
-                      "Prospective 2050", "Équipes et manches", "Été 2050",
-                      "Prise de conscience"]
-    for title in titles[:4]:  # the model's tabs (a pathway chart each)
+    assert titles == [t(key) for key in TAB_KEYS]
+    for title in titles:
         _tab(page, title)
-        page.locator(".atelier .bqplot >> visible=true").first.wait_for()
+        page.locator(CHART).first.wait_for()
+    _tab(page, t("ui.tab_levers"))
+    page.locator(".atelier .bqplot >> visible=true").first.wait_for()
     page.wait_for_timeout(500)
     assert page.locator(ERROR_OUTPUT).count() == 0
     assert page.page_errors == []
@@ -44,7 +49,7 @@ def test_page_loads_with_no_error_output(page, voila_url):
 
 def test_lever_change_updates_the_2050_total(page, voila_url):
     _open(page, voila_url)
-    _tab(page, "Leviers d'action")
+    _tab(page, t("ui.tab_levers"))
     total = page.locator(TOTAL)
     before = total.inner_text()
     page.locator(".lever-covoiturage button", has_text="4").click()
@@ -53,14 +58,14 @@ def test_lever_change_updates_the_2050_total(page, voila_url):
     )
     model = load_model()
     result = model.evaluate({"covoiturage": 4}, territory="france")
-    expected = format_co2(result.value(2050), digits=3)
+    expected = format_co2(result.value(2050), digits=LIVE_DIGITS)
     assert total.inner_text() == expected
     assert page.locator(ERROR_OUTPUT).count() == 0
 
 
 def test_team_and_language_switch(page, voila_url):
     _open(page, voila_url)
-    _tab(page, "Leviers d'action")
+    _tab(page, t("ui.tab_levers"))
     total = page.locator(TOTAL)
     baseline = total.inner_text()
     page.locator(".lever-covoiturage button", has_text="3").click()
@@ -68,7 +73,7 @@ def test_team_and_language_switch(page, voila_url):
         "([sel, old]) => document.querySelector(sel).innerText !== old", arg=[TOTAL, baseline]
     )
     changed = total.inner_text()
-    page.get_by_role("button", name="+ équipe").click()
+    page.get_by_role("button", name=t("ui.add_team")).click()
     teams = page.locator(".atelier-teams button")
     teams.nth(1).wait_for()
     assert teams.all_inner_texts() == ["Équipe 1", "Équipe 2"]
@@ -80,10 +85,10 @@ def test_team_and_language_switch(page, voila_url):
     page.wait_for_function(
         "([sel, want]) => document.querySelector(sel).innerText === want", arg=[TOTAL, changed]
     )
-    page.get_by_role("button", name="English").click()
-    page.locator(".atelier .lm-TabBar-tab", has_text="Levers for action").wait_for()
+    page.get_by_role("button", name=t("ui.lang_button")).click()
+    page.locator(".atelier .lm-TabBar-tab", has_text=t("ui.tab_levers", "en")).wait_for()
     page.locator(".atelier-teams button", has_text="Team 2").wait_for()
-    page.locator(".atelier-big", has_text="per inhabitant per year").wait_for()
+    page.locator(".atelier-big", has_text=t("ui.per_person", "en")).wait_for()
     assert teams.all_inner_texts() == ["Team 1", "Team 2"]
     assert re.fullmatch(r"[\d.]+\u00a0t\u00a0CO₂e", total.inner_text())
 
@@ -95,8 +100,8 @@ def test_code_in_the_url_restores_the_pathway(page, voila_url):
     code = encode_pathway(model, territory, levels)
     _open(page, f"{voila_url}?code={code}")
     page.locator(".atelier-code-box", has_text=code).wait_for()
-    _tab(page, "Leviers d'action")
-    expected = format_co2(model.evaluate(levels, territory=territory).value(2050), digits=3)
+    _tab(page, t("ui.tab_levers"))
+    expected = format_co2(model.evaluate(levels, territory=territory).value(2050), digits=LIVE_DIGITS)
     page.wait_for_function(
         "([sel, want]) => document.querySelector(sel)?.innerText === want",
         arg=[TOTAL, expected],
@@ -106,7 +111,7 @@ def test_code_in_the_url_restores_the_pathway(page, voila_url):
 
 def test_invalid_code_shows_a_message_not_a_traceback(page, voila_url):
     _open(page, f"{voila_url}?code=pas-un-code")
-    page.locator(".atelier-status", has_text="Code invalide").wait_for()
+    page.locator(".atelier-status", has_text=t("ui.bad_code", error="").split(":")[0].strip()).wait_for()
     assert page.locator(ERROR_OUTPUT).count() == 0
 
 
@@ -117,8 +122,8 @@ def test_preheated_kernel_gets_the_code_of_the_url(page, preheated_voila):
     code = encode_pathway(model, "france", levels)
     _open(page, f"{url}?code={code}&lang=en")
     page.locator(".atelier-code-box", has_text=code).wait_for()
-    page.locator(".atelier .lm-TabBar-tab", has_text="Levers for action").click()
-    expected = format_co2(model.evaluate(levels).value(2050), lang="en", digits=3)
+    page.locator(".atelier .lm-TabBar-tab", has_text=t("ui.tab_levers", "en")).click()
+    expected = format_co2(model.evaluate(levels).value(2050), lang="en", digits=LIVE_DIGITS)
     page.wait_for_function(
         "([sel, want]) => document.querySelector(sel)?.innerText === want",
         arg=[TOTAL, expected],
@@ -155,7 +160,7 @@ def test_every_tab_fits_1280x720_with_text_of_18px_or_more(page, voila_url):
     _open(page, voila_url)
     for i in range(4):
         page.locator(".atelier .lm-TabBar-tab").nth(i).click()
-        page.locator(".atelier .bqplot >> visible=true").first.wait_for()
+        page.locator(CHART).first.wait_for()
         page.wait_for_timeout(300)
         assert page.evaluate(SMALL_TEXT_JS) == [], i
         width, height = page.evaluate(
@@ -169,6 +174,6 @@ def test_broken_data_shows_the_problem_not_a_traceback(page, broken_data_voila):
     page.goto(url)
     message = page.locator(".atelier-error")
     message.wait_for()
-    assert "Le tableau de bord ne peut pas démarrer" in message.inner_text()
+    assert t("ui.error_title") in message.inner_text()
     assert lever.name in message.inner_text()
     assert "Traceback" not in page.content()

@@ -1,18 +1,20 @@
-"""``atelier model summary``, ``atelier levers list`` and ``atelier bench``."""
+"""``atelier model summary``, ``atelier levers list`` and ``atelier bench`` (fixture data)."""
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from simulation.cli import main
-from simulation.model import load_model
 from simulation.pathway import encode_pathway
+
+MINI = str(Path(__file__).parents[1] / "data" / "mini")
 
 
 def run(capsys, *args):
-    code = main(list(args))
+    code = main(["--data", MINI, *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -25,9 +27,8 @@ def test_summary_json_shape(capsys, model):
                          "total_low", "total_high", "territory_total_tCO2e", "parameters",
                          "figures"}
     assert data["territory"] == "france" and data["year"] == 2050
-    assert all(p["inherited_from"] == "" for p in data["parameters"].values())
     assert data["unit"] == "kgCO2e/person/year"
-    assert set(data["sectors"]) == set(load_model().sectors)
+    assert set(data["sectors"]) == set(model.sectors)
     assert data["total"] == pytest.approx(model.evaluate({}).value(2050), abs=0.06)
     assert data["total_low"] < data["total"] < data["total_high"]
     assert data["territory_total_tCO2e"] == pytest.approx(data["total"] * data["population"] / 1000,
@@ -35,17 +36,18 @@ def test_summary_json_shape(capsys, model):
 
 
 def test_summary_pathway_scenario_year(capsys, model):
-    code = encode_pathway(model, "montpellier-metropole", {"flexitarien": 4, "renovation": 2})
+    code = encode_pathway(model, "petite-ville", {"flexitarien": 4, "renovation": 2})
     rc, out, _ = run(capsys, "model", "summary", "--pathway", code, "--year", "2040",
                      "--format", "json")
     data = json.loads(out)
-    assert rc == 0 and data["territory"] == "montpellier-metropole" and data["year"] == 2040
-    expected = model.evaluate({"flexitarien": 4, "renovation": 2}, "montpellier-metropole")
+    assert rc == 0 and data["territory"] == "petite-ville" and data["year"] == 2040
+    expected = model.evaluate({"flexitarien": 4, "renovation": 2}, "petite-ville")
     assert data["total"] == pytest.approx(expected.value(2040), abs=0.06)
-    rc, out, _ = run(capsys, "model", "summary", "--scenario", "s1", "--format", "json")
-    assert json.loads(out)["total"] == pytest.approx(model.evaluate(scenario="s1").value(), abs=0.06)
-    rc, out, _ = run(capsys, "model", "summary", "--scenario", "s2")
-    assert rc == 0 and "Coopérations territoriales" in out and "CO₂e" in out
+    rc, out, _ = run(capsys, "model", "summary", "--scenario", "sobriete", "--format", "json")
+    assert json.loads(out)["total"] == pytest.approx(model.evaluate(scenario="sobriete").value(),
+                                                     abs=0.06)
+    rc, out, _ = run(capsys, "model", "summary", "--scenario", "sobriete")
+    assert rc == 0 and model.scenarios["sobriete"].title_fr in out and "CO₂e" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -63,17 +65,18 @@ def test_summary_errors_exit_1_without_traceback(capsys, args, message):
 def test_levers_list_json(capsys, model):
     code, out, _ = run(capsys, "levers", "list", "--format", "json")
     rows = json.loads(out)
-    assert code == 0 and len(rows) == len(model.levers) >= 24
-    for row in rows:
+    assert code == 0 and [r["id"] for r in rows] == list(model.lever_ids)
+    for row, lever in zip(rows, model.levers, strict=True):
         assert {"id", "sector", "title_fr", "levels"} <= set(row)
-        assert len(row["levels"]) == 5
-    assert {r["sector"] for r in rows} >= {"mobilite", "alimentation", "batiment", "economie"}
-    assert {r["kind"] for r in rows} == {"individuel", "collectif"}
+        assert row["levels"] == [level.label_fr for level in lever.levels]
+        assert row["sector"] == lever.sector and row["kind"] == lever.kind
+        assert row["parameters"] == sorted({e.parameter for e in lever.effects})
 
 
 def test_bench_json_real_process():
     """The console script, in a real process, prints the four medians."""
-    out = subprocess.run([sys.executable, "-m", "simulation", "bench", "--json", "--repeat", "3"],
+    out = subprocess.run([sys.executable, "-m", "simulation", "--data", MINI, "bench", "--json",
+                          "--repeat", "3"],
                          capture_output=True, text=True, check=True, timeout=300).stdout
     data = json.loads(out)
     assert set(data) == {"single_pathway_ms", "batch_10000_ms", "shapley_10_ms",

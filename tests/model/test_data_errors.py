@@ -1,17 +1,24 @@
-"""Broken territory, lever and scenario files give ``path:line: column: problem`` errors."""
+"""Broken territory, lever and scenario files give ``path:line: column: problem`` errors.
 
+Lever and territory files are read alone with the vocabulary of the fixture data folder
+(``tests/data/mini``); the references between files (scenario → lever…) are checked in
+``tests/test_data_folder.py``.
+"""
+
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from simulation.cli import main
+from simulation.data import load_data
 from simulation.exceptions import LeverFileError, ScenarioFileError, TerritoryFileError
 from simulation.levers import load_levers, load_scenarios
-from simulation.paths import data_dir
 from simulation.territories import load_territories
-from simulation.data import load_data
 
-VOCABULARY = load_data().vocabulary
+MINI = Path(__file__).parents[1] / "data" / "mini"
+VOCABULARY = load_data(MINI).vocabulary
 
 FIXTURES = Path(__file__).parents[1] / "data" / "model"
 
@@ -84,37 +91,17 @@ def test_unknown_parent_territory():
         load_territories(FIXTURES / "territories" / "bad-parent", VOCABULARY)
 
 
-@pytest.fixture(scope="module")
-def levers():
-    return load_levers(data_dir() / "levers", VOCABULARY)
-
-
-@pytest.mark.parametrize(("case", "marker", "column", "words"), [
-    ("unknown-lever", "voiture_electrik", "levels.voiture_electrik", "levier inconnu"),
-    ("level-out-of-range", "renovation = 7", "levels.renovation", "entier de 0 à 4"),
-    ("context-on-lever-parameter", 'parameter = "car_occupancy"', "context.parameter",
-     "fixé par un levier"),
-])
-def test_broken_scenario_files(levers, case, marker, column, words):
-    path = FIXTURES / "scenarios" / case / "tendanciel.toml"
-    with pytest.raises(ScenarioFileError) as exc:
-        load_scenarios(path.parent, levers, VOCABULARY)
-    line = line_of(path, marker)
-    assert any(p.line == line and p.column == column and words in p.message
-               for p in exc.value.problems), problems_text(exc)
-
-
-def test_missing_tendanciel(levers):
+def test_missing_tendanciel(tmp_path):
+    shutil.copytree(MINI / "scenarios", tmp_path / "scenarios")
+    (tmp_path / "scenarios" / "tendanciel.toml").unlink()
+    levers = load_levers(MINI / "levers", VOCABULARY)
     with pytest.raises(ScenarioFileError, match="tendanciel"):
-        load_scenarios(FIXTURES / "scenarios" / "missing-tendanciel", levers, VOCABULARY)
+        load_scenarios(tmp_path / "scenarios", levers, VOCABULARY)
 
 
-def test_cli_reports_broken_lever_without_traceback(tmp_path, capsys):
+def test_cli_reports_broken_lever_without_traceback(mini_copy, capsys):
     """A broken lever in a copied data folder: exit 1, path:line on stderr, no traceback."""
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(data_dir(), data)
+    data = mini_copy
     broken = FIXTURES / "levers" / "unknown-parameter" / "covoiturage.toml"
     shutil.copy(broken, data / "levers" / "covoiturage.toml")
     code = main(["--data", str(data), "model", "summary"])
@@ -124,17 +111,14 @@ def test_cli_reports_broken_lever_without_traceback(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_new_territory_by_copying_a_file(tmp_path, capsys):
+def test_new_territory_by_copying_a_file(mini_copy, capsys):
     """Another territory adapts the game with a data file only, no code change."""
-    import json
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(data_dir(), data)
+    data = mini_copy
+    car_km = load_data(MINI).territories["france"].values()["car_km"] + 1000
     (data / "territories" / "pays-de-l-or.toml").write_text(
         'id = "pays-de-l-or"\nname_fr = "Pays de l\'Or"\nname_en = "Pays de l\'Or"\n'
         'population = 45000\npopulation_source = "exemple de test"\ninherits = "france"\n\n'
-        '[parameters]\ncar_km = { value = 9000, source = "exemple de test" }\n', "utf-8")
+        f'[parameters]\ncar_km = {{ value = {car_km}, source = "exemple de test" }}\n', "utf-8")
     code = main(["--data", str(data), "model", "summary", "--territory", "pays-de-l-or",
                  "--year", "2023", "--format", "json"])
     out = json.loads(capsys.readouterr().out)

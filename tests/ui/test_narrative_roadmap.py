@@ -1,19 +1,33 @@
-"""The 2050 narrative (escaped, from lever data) and the take-home PDF."""
+"""The 2050 narrative (escaped, from lever data), the take-home PDF, and one name for each
+number on screen and on paper."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 import subprocess
 
+import numpy as np
 import pytest
 from pypdf import PdfReader
 
-from simulation.cards.roadmap import MAX_ROWS, roadmap_pdf
+from simulation import metrics
+from simulation.cards.roadmap import MAX_ROWS, roadmap_pdf, sectors_png, trajectory_png
 from simulation.formatting import format_co2
 from simulation.story import level_story
+from simulation.texts import t
 from simulation.ui.narrative import narrative_html
+
+
+def _plain(text: str) -> str:
+    """Text with the no-break spaces of French typography made ordinary spaces."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return _plain("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def test_narrative_tells_each_chosen_lever_in_prose(model):
@@ -100,7 +114,7 @@ def test_roadmap_shrinks_its_table_to_keep_the_numbers_on_page_one(model, tmp_pa
 def test_narrative_groups_by_sector_and_gives_each_effect(model):
     levels = {"velo_marche": 4, "renovation": 1, "flexitarien": 2}
     r = model.evaluate(levels)
-    effects = model.attribution(levels)
+    effects = metrics.shares_of_change(model, levels)
     text = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "fr",
                           effects=effects, sector_label=model.sector_label,
                           sector_order=("mobilite", "alimentation", "batiment"))
@@ -115,3 +129,127 @@ def test_narrative_groups_by_sector_and_gives_each_effect(model):
     for lever_id, effect in effects.items():
         assert format_co2(effect, signed=True) in plain, lever_id
         assert model.lever(lever_id).title_fr in plain, lever_id
+
+
+def test_roadmap_names_the_share_of_the_groups_change(model, pdf_bytes):
+    text = _pdf_text(pdf_bytes)
+    flat = " ".join(text.split())
+    assert t("metric.share_of_change") in flat  # the column
+    assert " ".join(t("metric.share_of_change_note").split()) in flat  # and what it means
+    assert "shapley" not in flat.lower()
+    assert "contribution" not in flat.lower()
+    assert t("metric.effect_alone") not in flat  # another number, another name
+    levels = {"velo_marche": 4, "renovation": 3, "flexitarien": 2}
+    for share in metrics.shares_of_change(model, levels, "montpellier-metropole").values():
+        assert _plain(format_co2(share, signed=True)) in text
+    english = _pdf_text(roadmap_pdf(model, "france", levels, team="Team 1", code="C",
+                                    lang="en"))
+    assert t("metric.share_of_change", "en") in " ".join(english.split())
+    assert "shapley" not in english.lower()
+
+
+@pytest.fixture
+def tick_labels(monkeypatch):
+    """Record the tick labels of every matplotlib figure saved (after it is drawn)."""
+    from matplotlib.figure import Figure
+
+    seen: list[dict[str, list[str]]] = []
+    original = Figure.savefig
+
+    def spy(self, *args, **kwargs):
+        out = original(self, *args, **kwargs)
+        for ax in self.axes:
+            seen.append({"x": [x.get_text() for x in ax.get_xticklabels()],
+                         "y": [y.get_text() for y in ax.get_yticklabels()]})
+        return out
+
+    monkeypatch.setattr(Figure, "savefig", spy)
+    return seen
+
+
+@pytest.mark.parametrize(("lang", "mark", "other"), [("fr", ",", "."), ("en", ".", ",")])
+def test_roadmap_axes_use_the_readers_decimal_mark(tick_labels, lang, mark, other):
+    years = np.arange(2023, 2051)
+    total = np.linspace(1600.0, 1100.0, len(years))  # 1,6 t → 1,1 t: decimal ticks
+    trajectory_png(years, total, total - 100, total + 100, total + 50, 500.0, lang, dpi=50)
+    sectors_png(["a", "b"], [700.0, 300.0], [500.0, 150.0], 2023, lang, dpi=50)
+    values = tick_labels[0]["y"] + tick_labels[1]["x"]
+    assert any(mark in v for v in values), values
+    assert not any(other in v for v in values), values
+
+
+def test_roadmap_of_the_model_prints_french_ticks(model, tick_labels):
+    roadmap_pdf(model, "france", {lv.id: 4 for lv in model.levers}, team="É", code="C")
+    assert tick_labels
+    for axes in tick_labels:
+        assert not any("." in v for v in axes["x"] + axes["y"]), axes
+
+
+# ---------------------------------------------------------------------------------------
+# One name, one number: the card prints the effect alone, the roadmap the share
+# ---------------------------------------------------------------------------------------
+def _fragments(page):
+    """Every text piece of a page with its matrices: ``(text, cm, tm)``."""
+    out = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            out.append((_plain(text.strip()), tuple(cm), tuple(tm)))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def _paragraphs(page):
+    """Texts drawn under the same matrix (a reportlab paragraph), joined: ``{cm: text}``."""
+    out: dict[tuple, list[str]] = {}
+    for text, cm, _tm in _fragments(page):
+        out.setdefault(cm, []).append(text)
+    return {cm: " ".join(parts) for cm, parts in out.items()}
+
+
+COV, EV = "covoiturage", "voiture_electrique"
+
+
+def test_card_and_roadmap_each_print_their_number_under_their_own_name(model, tmp_path):
+    from simulation.cards.layout import render_cards_pdf
+    from simulation.cards.model_decks import all_print_cards
+
+    levels = {COV: 4, EV: 4}
+    share = metrics.shares_of_change(model, levels, "france")[COV]
+    alone = metrics.effect_alone(model, COV, 4, "france")
+    share_text = _plain(format_co2(share, signed=True))
+    alone_text = _plain(format_co2(alone, signed=True))
+    share_label, alone_label = t("metric.share_of_change"), t("metric.effect_alone")
+
+    # the roadmap: the covoiturage row, in the column « Part dans le changement du groupe »
+    pdf = roadmap_pdf(model, "france", levels, team="Équipe 1", code="X", lang="fr")
+    paragraphs = _paragraphs(PdfReader(io.BytesIO(pdf)).pages[0])
+    header = [cm for cm, text in paragraphs.items() if text == share_label]
+    row = [cm for cm, text in paragraphs.items() if text == model.lever(COV).title_fr]
+    assert len(header) == 1 and len(row) == 1, paragraphs
+    (hx, hy), (_rx, ry) = header[0][4:], row[0][4:]
+    cell = [text for cm, text in paragraphs.items() if cm[4:] == (hx, ry)]
+    assert cell == [share_text]
+    assert hy > ry  # the header is above the row
+    roadmap_text = " ".join(paragraphs.values())
+    assert alone_label not in roadmap_text
+
+    # the lever card: its big number, right under « Effet du levier seul »
+    card = next(c for c in all_print_cards(model=model) if c.id == f"levier_{COV}")
+    assert card.value == format_co2(alone, signed=True)
+    path = tmp_path / "card.pdf"
+    render_cards_pdf([card], path, "carte")
+    back = _fragments(PdfReader(path).pages[1])
+    labels = [(cm, tm) for text, cm, tm in back if text.startswith(alone_label)]
+    assert len(labels) == 1, back
+    cm, tm = labels[0]
+    below = [(tm[5] - b_tm[5], text) for text, b_cm, b_tm in back
+             if b_cm == cm and b_tm[5] < tm[5]]
+    assert min(below)[1] == alone_text
+    card_text = " ".join(text for text, *_m in back)
+    assert share_label not in card_text
+
+    # two numbers (the two levers act on the same car kilometres), so two names
+    assert share_text != alone_text
+    assert share_label != alone_label

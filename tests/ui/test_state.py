@@ -7,9 +7,11 @@ import pytest
 from simulation.exceptions import AtelierError, PathwayCodeError, UnknownIdError
 from simulation.ui.state import (
     MAX_HISTORY,
+    MAX_NAME,
     MAX_TEAMS,
     CardGame,
     Session,
+    clean_name,
     parse_query_code,
     parse_query_lang,
 )
@@ -232,6 +234,93 @@ def test_card_game_score_counts_cards_at_their_rank():
     assert game.reveal() == 0  # right order is y, z, x: none in place
     game = CardGame(cards=[cards[1], cards[0], cards[2]])
     assert game.score() == 1
+
+
+def test_card_game_keeps_the_guess_at_the_reveal():
+    cards = [_Card("x", 1.0), _Card("y", 3.0), _Card("z", 2.0)]
+    game = CardGame()
+    game.draw(cards, 3, seed=0)
+    guess = [c.id for c in game.cards]
+    assert game.guess == []
+    assert [game.guess_rank(cid) for cid in guess] == [1, 2, 3]  # before: current order
+    game.reveal()
+    assert game.guess == guess
+    game.cards.reverse()  # whatever happens to the list, the guess stays
+    assert [game.guess_rank(cid) for cid in guess] == [1, 2, 3]
+    game.draw(cards, 3, seed=1)
+    assert game.guess == [] and not game.revealed
+
+
+@pytest.mark.parametrize(
+    ("values", "right"),
+    [
+        # guessed order left to right; right order is by decreasing value
+        ((3.0, 2.0, 1.0), (True, True, True)),
+        ((1.0, 2.0, 3.0), (False, True, False)),
+        ((2.0, 2.0, 1.0), (True, True, True)),  # a tie, either order is right
+        ((1.0, 2.0, 2.0), (False, True, False)),  # 2nd: a 2 belongs there; 3rd: no
+        ((2.0, 1.0, 2.0), (True, False, False)),
+        ((5.0, 5.0, 5.0), (True, True, True)),
+    ],
+)
+def test_card_game_is_right_counts_ties_as_right(values, right):
+    cards = [_Card(f"c{i}", v) for i, v in enumerate(values)]
+    game = CardGame(cards=list(cards))
+    game.reveal()
+    assert tuple(game.is_right(c.id) for c in cards) == right
+    assert game.score() == sum(right)
+    assert [game.guess_rank(c.id) for c in cards] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Les Bleus", "Les Bleus"),
+        ("  Les   Bleus  ", "Les Bleus"),
+        ("Les\tBleus\n", "Les Bleus"),
+        ("a\x00b\x1bc\u200bd", "a b c d"),
+        ("x" * (MAX_NAME + 10), "x" * MAX_NAME),
+        ("<b>gras</b> & Cie", "<b>gras</b> & Cie"),  # escaped where shown, kept as typed
+        ("\n\t ", ""),
+    ],
+)
+def test_clean_name(typed, kept):
+    assert clean_name(typed) == kept
+    assert len(clean_name(typed)) <= MAX_NAME
+
+
+def test_team_names_rename_undo_and_defaults(session):
+    session.add_team()
+    assert session.rename_team("  Les\tVerts ")
+    assert session.team_names() == ["Équipe 1", "Les Verts"]
+    assert not session.rename_team("Les Verts")  # no change, no undo step
+    assert session.rename_team("x" * 100, team=0)
+    assert session.team_names()[0] == "x" * MAX_NAME
+    session.set_lang("en")
+    assert session.team_names() == ["x" * MAX_NAME, "Les Verts"]
+    # typing the default name (in either language) keeps it translatable
+    assert session.rename_team("Team 2")
+    assert not session.rename_team("Équipe 2")
+    assert session.team_names() == ["x" * MAX_NAME, "Team 2"]
+    session.set_lang("fr")
+    assert session.team_names() == ["x" * MAX_NAME, "Équipe 2"]
+    session.undo()
+    assert session.team_names() == ["x" * MAX_NAME, "Les Verts"]
+    session.undo()
+    session.undo()
+    assert session.team_names() == ["Équipe 1", "Équipe 2"]
+    with pytest.raises(UnknownIdError):
+        session.rename_team("nope", team=5)
+
+
+def test_names_survive_rounds_and_codes(session):
+    session.rename_team("Rouges")
+    session.save_round()
+    session.rename_team("Bleus")
+    session.load_round(1)
+    assert session.team_names() == ["Rouges"]
+    session.restore_code("mmm:111")  # a code carries levels, not the name
+    assert session.team_names() == ["Rouges"]
 
 
 from hypothesis import given, settings  # noqa: E402

@@ -65,7 +65,7 @@ def acceleration_panel(panel, view) -> str:
         css = "atelier-card-ok" if panel.right else "atelier-card-rank"
         said = f" ({e(panel.guess_label)})" if panel.guess_label and not panel.right else ""
         mark = f'<div class="{css}">{e(panel.mark)}{said}</div>'
-    return f'<div class="atelier-accel-card" data-testid="panel-{e(panel.letter)}">' \
+    return f'<div class="atelier-accel-card atelier-chart" data-testid="panel-{e(panel.letter)}">' \
            f"{head}{plot}{name}{numbers}{mark}</div>"
 
 

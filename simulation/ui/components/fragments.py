@@ -150,11 +150,7 @@ def code_box(label: str, code: str, copy_label: str, copied_label: str) -> str:
 
 def qr_svg(text: str, scale: int = 4) -> str:
     """A QR code of ``text`` as inline SVG (drawn here, nothing fetched)."""
-    import io
-
     import segno
 
-    buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="svg", scale=scale, border=2, xmldecl=False,
-                                     svgns=True)
-    return f'<div class="atelier-qr">{buf.getvalue().decode("utf-8")}</div>'
+    svg = segno.make(text, error="m").svg_inline(scale=scale, border=2)
+    return f'<div class="atelier-qr">{svg}</div>'

@@ -74,8 +74,7 @@ class TeamsTab:
         self.rounds_title.value = f"<b>{e(view.rounds_title)}</b>"
         self.name.placeholder = view.name_label
         self.name.description = ""
-        if not self.name.value:
-            self.name.value = view.active_name
+        self.name.value = view.active_name  # the active team's, or « Renommer » copies another's
         self.rename.description = view.rename_label
         self.save.description = view.save_label
         self.pdf.description = view.pdf_label
