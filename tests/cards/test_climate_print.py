@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -21,9 +22,12 @@ from simulation.cli import main
 from simulation.climate_data import load_climate
 from simulation.climate_display import acceleration_panels, boundary_rows, processes_beyond
 from simulation.formatting import format_number, format_value
+from simulation.paths import PROJECT_DIR
 from simulation.summer import baseline_of, is_baseline, period_text, value_text
 from simulation.texts import t
 
+#: The deck's configuration (copied into the fixture folder by the tests that need it).
+DECK_FILE = PROJECT_DIR / "data" / "cards" / f"{SUMMER_DECK}.toml"
 SHEET_LABELS = ("atelier-transition · feuille", "recto :", "verso (bord long)")
 
 
@@ -132,6 +136,7 @@ def test_climate_posters_two_a3_pages_from_the_data(climate, tmp_path):
 
 
 def test_poster_values_are_in_the_lock(data_copy, capsys):
+    shutil.copy(DECK_FILE, data_copy / "cards")
     assert main(["--data", str(data_copy), "cards", "lock"]) == 0
     with open(data_copy / "cards" / "values.lock.csv", encoding="utf-8") as fh:
         locked = {row["id"]: row for row in csv.DictReader(fh)}
@@ -145,6 +150,14 @@ def test_poster_values_are_in_the_lock(data_copy, capsys):
 
 
 def _edit_row(path, row_id, column, value):
+    """Set one cell of a climate CSV copy (and forget the data folders this process loaded,
+    as a new ``atelier`` process would)."""
+    from simulation.data import load_data
+    from simulation.model import load_model
+
+    load_data.cache_clear()
+    load_model.cache_clear()
+    load_climate.cache_clear()
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for r in rows:
@@ -164,6 +177,7 @@ def _value_of(path, row_id, column) -> str:
 def test_diff_reports_summer_cards_and_posters_when_climate_data_moves(data_copy, capsys):
     """On the fixture folder (with the « Été 2050 » deck): move one summer value and one
     planetary-boundary value; the diff names the card and the poster row, and the rows."""
+    shutil.copy(DECK_FILE, data_copy / "cards")
     assert main(["--data", str(data_copy), "cards", "lock"]) == 0
     local = data_copy / "climate" / "local_indicators.csv"
     boundaries = data_copy / "climate" / "planetary_boundaries.csv"
