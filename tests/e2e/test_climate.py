@@ -25,6 +25,14 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
+def _wait_text(page, selector: str, text: str) -> None:
+    """Wait until the element matching ``selector`` (re-rendered widgets replace it) shows
+    ``text``."""
+    page.wait_for_function(
+        "([sel, want]) => (document.querySelector(sel)?.innerText || '').includes(want)",
+        arg=[selector, text])
+
+
 def _step(page, title):
     page.locator(".atelier-awareness-steps button", has_text=title).click()
 
@@ -59,10 +67,8 @@ def test_awareness_game_reveals_curves_boundaries_and_scenarios(page, awareness_
     # a choice of scenario
     _step(page, t("awareness.step_scenarios"))
     page.locator(".atelier-scenario-choice button", has_text="SSP5-8.5").click()
+    _wait_text(page, '[data-testid="scenario-detail"]', "SSP5-8.5 en détail")
     detail = page.locator('[data-testid="scenario-detail"]')
-    page.wait_for_function(
-        "el => el.innerText.includes('SSP5-8.5')",
-        arg=detail.element_handle())
     long = climate.projection("ssp5_85", "long")
     expected_text = warming_text(Range(long.value, long.low, long.high, long.unit))
     assert _plain(expected_text) in _plain(detail.inner_text())
@@ -94,8 +100,7 @@ def test_summer_tab_reacts_to_a_choice_of_reference(page, voila_url):
     note = page.locator('[data-testid="summer-local-note"]')
     assert t("summer.local_missing", name="TRACC 2050") in _plain(note.inner_text())
     page.locator(".atelier-summer-reference button", has_text="TRACC 2100").click()
-    page.wait_for_function("el => el.innerText.includes('2100 à Montpellier')",
-                           arg=story.element_handle())
+    _wait_text(page, '[data-testid="summer-story"]', "2100 à Montpellier")
     row = climate.local["fr_days_above_35_tracc4"]
     values = _plain(page.locator('[data-testid="summer-values"]').inner_text())
     assert _plain(value_text(row, climate.indicators[row.indicator])) in values
