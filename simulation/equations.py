@@ -30,6 +30,8 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Equation:
@@ -88,26 +90,48 @@ def is_factor_role(name: str) -> bool:
     return name.startswith("ef_")
 
 
+def ratio_or(numerator, denominator, default: float):
+    """``numerator / denominator`` where the denominator is positive, else ``default`` [-].
+
+    Used where data may set a denominator to 0 (a territory without any bus nor tram). Pint
+    quantities (the unit check of :func:`simulation.vocabulary.check_units`, whose values are
+    never 0) are divided as they are.
+    """
+    if hasattr(denominator, "units") or hasattr(numerator, "units"):
+        return numerator / denominator
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    positive = den > 0
+    return np.where(positive, num / np.where(positive, den, 1.0), default)
+
+
 @equation("mobilite")
 def mobility(*, car_km, car_occupancy, car_ev_share, car_calibration, car_thermal_index,
              car_to_bike_share, car_to_transit_share, plane_short_km, plane_long_km,
              plane_to_train_share, plane_index, train_tgv_km, train_ter_km, train_intercites_km,
-             bus_km, bus_electric_share, tram_metro_km, two_wheeler_km, bike_km, elec_index,
-             ef_car_thermal, ef_car_electric, ef_plane_short, ef_plane_long, ef_train_tgv,
-             ef_train_ter, ef_train_intercites, ef_bus_diesel, ef_bus_electric, ef_tram,
-             ef_two_wheeler, ef_bike):
+             bus_km, bus_electric_share, tram_metro_km, two_wheeler_km, bikes_per_person,
+             bike_lifetime_years, elec_index, ef_car_thermal, ef_car_electric, ef_plane_short,
+             ef_plane_long, ef_train_tgv, ef_train_ter, ef_train_intercites, ef_bus_diesel,
+             ef_bus_electric, ef_tram, ef_two_wheeler, ef_bike_build):
     """Mobility emissions by sub-item [kgCO2e/person/yr].
 
     Car emissions are per *vehicle*-km divided by occupancy, never a per-passenger factor at a
-    fixed occupancy, so that carpooling and fewer km multiply instead of adding up.
+    fixed occupancy, so that carpooling and fewer km multiply instead of adding up. Cycling
+    and walking emit nothing when used; the bicycles people own are charged for their
+    manufacture, per bike and per year of its life (not per km ridden). Car km shifted to
+    cycling and walking ride bicycles already owned.
 
     Parameters
     ----------
     car_km, plane_short_km, plane_long_km, train_*_km, bus_km, tram_metro_km,
-    two_wheeler_km, bike_km : float or array
+    two_wheeler_km : float or array
         Distances [passenger·km/person/yr].
     car_occupancy : float or array
-        People per car [passenger/vehicle].
+        People per car [passenger/vehicle], at least 1.
+    bikes_per_person : float or array
+        Bicycles owned [item/person].
+    bike_lifetime_years : float or array
+        [yr], at least 1.
     car_ev_share, car_to_bike_share, car_to_transit_share, plane_to_train_share,
     bus_electric_share : float or array
         Shares [-].
@@ -115,8 +139,10 @@ def mobility(*, car_km, car_occupancy, car_ev_share, car_calibration, car_therma
         Multipliers [-] (indices are 1 today).
     ef_car_thermal, ef_car_electric : float or array
         Car factors [kgCO2e/vehicle·km].
-    ef_plane_*, ef_train_*, ef_bus_*, ef_tram, ef_two_wheeler, ef_bike : float or array
+    ef_plane_*, ef_train_*, ef_bus_*, ef_tram, ef_two_wheeler : float or array
         Factors [kgCO2e/passenger·km].
+    ef_bike_build : float or array
+        Manufacture of a bicycle [kgCO2e/item].
 
     Returns
     -------
@@ -141,12 +167,13 @@ def mobility(*, car_km, car_occupancy, car_ev_share, car_calibration, car_therma
     # Car km shifted to public transport split between bus and tram/metro as today.
     urban_km = bus_km + tram_metro_km
     transit_extra = car_km * car_to_transit_share
-    bus_share = bus_km / urban_km
+    # A territory without bus nor tram sends the shifted km to the bus (a defined result).
+    bus_share = ratio_or(bus_km, urban_km, 1.0)
     bus_factor = (bus_electric_share * ef_bus_electric * elec_index
                   + (1.0 - bus_electric_share) * ef_bus_diesel)
     transit = ((bus_km + transit_extra * bus_share) * bus_factor
                + (tram_metro_km + transit_extra * (1.0 - bus_share)) * ef_tram * elec_index)
-    bike = (bike_km + car_km * car_to_bike_share) * ef_bike
+    bike = bikes_per_person * ef_bike_build / bike_lifetime_years
     return {
         "voiture": car_kept * car_factor_vkm / car_occupancy * car_calibration,
         "avion": plane,
@@ -220,15 +247,26 @@ def buildings(*, floor_area_m2, heat_share_gas, heat_share_oil, heat_share_elec,
               heat_share_wood, heat_share_dh, heat_kwh_gas, heat_kwh_oil, heat_kwh_elec,
               heat_kwh_hp, heat_kwh_wood, heat_kwh_dh, heating_index, fossil_to_hp_share,
               fossil_to_dh_share, renovated_share, renovation_saving, dh_index, gas_index,
-              dhw_cooking_gas_kwh, specific_elec_kwh, elec_index, ac_kg, ac_index,
-              other_housing_kg, apartment_share, building_lifetime_years, new_building_index,
-              upkeep_period_years, industry_index, ef_elec, ef_gas, ef_oil, ef_wood, ef_dh,
-              ef_build_apartment, ef_build_house, ef_upkeep, ef_insulation):
+              dhw_cooking_gas_kwh, dhw_cooking_elec_kwh, dhw_oil_kwh, dhw_wood_kwh, dhw_dh_kwh,
+              dhw_cooking_lpg_kwh, specific_elec_kwh, elec_index, ac_kg, ac_elec_kwh, ac_index,
+              other_housing_kg, apartment_share, new_dwellings_per_person, new_dwelling_area_m2,
+              new_building_index, building_lifetime_years, upkeep_period_years,
+              renovation_period_years, hotel_nights, camping_nights, rental_nights,
+              industry_index, ef_elec, ef_gas, ef_oil, ef_wood, ef_dh, ef_lpg, ef_build_apartment,
+              ef_build_house, ef_upkeep, ef_renovation, ef_insulation, ef_hotel_night,
+              ef_camping_night, ef_rental_night):
     """Building emissions by sub-item [kgCO2e/person/yr].
 
     Heating = floor area × Σ (share of area heated with energy *e* × kWh/m² of *e* × factor of
     *e*), with the heating need scaled by the set-point/climate index and by renovation.
     Heat pumps and district heating replace gas and oil heating, area for area.
+
+    Construction is the flow of **new** dwellings (new dwellings per inhabitant and per year ×
+    their floor area × the factor per m²), never the existing stock. Works on the existing stock
+    (upkeep every ``upkeep_period_years``, second-work renovation every
+    ``renovation_period_years``, insulation of the dwellings renovated by the renovation lever)
+    are charged to its floor area. Holiday accommodation is housing away from home, as in Nos
+    Gestes Climat.
 
     Parameters
     ----------
@@ -239,19 +277,27 @@ def buildings(*, floor_area_m2, heat_share_gas, heat_share_oil, heat_share_elec,
         Shares [-].
     heat_kwh_* : float or array
         Heating use of the area heated with each energy [kWh/m²/yr].
-    dhw_cooking_gas_kwh, specific_elec_kwh : float or array
-        [kWh/person/yr].
+    dhw_*_kwh, specific_elec_kwh, ac_elec_kwh : float or array
+        Hot water and cooking by energy, appliances, air conditioning [kWh/person/yr].
     ac_kg, other_housing_kg : float or array
         [kgCO2e/person/yr].
-    building_lifetime_years, upkeep_period_years : float
-        [yr].
+    new_dwellings_per_person : float or array
+        [dwelling/person/yr].
+    new_dwelling_area_m2 : float or array
+        [m²/dwelling].
+    building_lifetime_years, upkeep_period_years, renovation_period_years : float
+        [yr], at least 1.
+    hotel_nights, camping_nights, rental_nights : float or array
+        [night/person/yr].
     heating_index, dh_index, gas_index, elec_index, ac_index, new_building_index,
     industry_index : float or array
         Multipliers [-] (1 today).
-    ef_elec, ef_gas, ef_oil, ef_wood, ef_dh : float or array
+    ef_elec, ef_gas, ef_oil, ef_wood, ef_dh, ef_lpg : float or array
         [kgCO2e/kWh].
-    ef_build_apartment, ef_build_house, ef_upkeep, ef_insulation : float or array
+    ef_build_apartment, ef_build_house, ef_upkeep, ef_renovation, ef_insulation : float or array
         [kgCO2e/m²].
+    ef_*_night : float or array
+        [kgCO2e/night].
 
     Returns
     -------
@@ -275,18 +321,25 @@ def buildings(*, floor_area_m2, heat_share_gas, heat_share_oil, heat_share_elec,
     }
     build_factor = (apartment_share * ef_build_apartment
                     + (1.0 - apartment_share) * ef_build_house)
+    nights = (hotel_nights * ef_hotel_night + camping_nights * ef_camping_night
+              + rental_nights * ef_rental_night)
     return {
         **{item: heated * per_m2 for item, per_m2 in heating.items()},
-        "eau_chaude_cuisson": dhw_cooking_gas_kwh * ef_gas * gas_index,
+        "eau_chaude_cuisson": (dhw_cooking_gas_kwh * ef_gas * gas_index
+                               + dhw_cooking_elec_kwh * elec + dhw_oil_kwh * ef_oil
+                               + dhw_wood_kwh * ef_wood + dhw_dh_kwh * ef_dh * dh_index
+                               + dhw_cooking_lpg_kwh * ef_lpg),
         "electricite": specific_elec_kwh * elec,
-        "climatisation": ac_kg * ac_index,
-        "construction": (floor_area_m2 * build_factor / building_lifetime_years
+        "climatisation": (ac_kg + ac_elec_kwh * elec) * ac_index,
+        "construction": (new_dwellings_per_person * new_dwelling_area_m2 * build_factor
                          * new_building_index * industry_index),
-        # Upkeep works, plus insulation works of renovated dwellings spread over the building
-        # lifetime (the renovation lever's rebound, documented in docs/methodologie.md).
+        # Works on the existing stock, plus insulation works of renovated dwellings spread over
+        # the building lifetime (the renovation lever's rebound, docs/methodologie.md).
         "travaux": floor_area_m2 * (ef_upkeep / upkeep_period_years
+                                    + ef_renovation / renovation_period_years
                                     + renovated_share * ef_insulation
                                     / building_lifetime_years) * industry_index,
+        "loisirs": nights * industry_index,
         "autres_logement": other_housing_kg * industry_index,
     }
 
@@ -296,13 +349,16 @@ def economy(*, smartphones_per_year, laptops_per_year, tvs_per_year, tablets_per
             internet_hours_per_day, tshirts_per_year, jeans_per_year, sweaters_per_year,
             coats_per_year, shoes_per_year, washers_per_year, fridges_per_year,
             dishwashers_per_year, ovens_per_year, beds_per_year, sofas_per_year,
-            wardrobes_per_year, tables_per_year, chairs_per_year, hotel_nights, camping_nights,
-            rental_nights, other_goods_kg, goods_index, industry_index, elec_index,
-            days_per_year, ef_smartphone, ef_laptop, ef_tv, ef_tablet, ef_internet_hour,
-            ef_tshirt, ef_jeans, ef_sweater, ef_coat, ef_shoes, ef_washer, ef_fridge,
-            ef_dishwasher, ef_oven, ef_bed, ef_sofa, ef_wardrobe, ef_table, ef_chair,
-            ef_hotel_night, ef_camping_night, ef_rental_night, ef_market_services):
+            wardrobes_per_year, tables_per_year, chairs_per_year, other_goods_kg, goods_index,
+            industry_index, elec_index, digital_index, days_per_year, ef_smartphone, ef_laptop,
+            ef_tv, ef_tablet, ef_internet_hour, ef_tshirt, ef_jeans, ef_sweater, ef_coat,
+            ef_shoes, ef_washer, ef_fridge, ef_dishwasher, ef_oven, ef_bed, ef_sofa,
+            ef_wardrobe, ef_table, ef_chair, ef_market_services):
     """Economy emissions by sub-item [kgCO2e/person/yr].
+
+    Goods are charged for their manufacture, distribution and end of life only: the
+    electricity they use at home (appliances, devices, washing clothes) is in the housing
+    electricity (:func:`buildings`), so no factor here includes a use phase.
 
     Parameters
     ----------
@@ -310,20 +366,19 @@ def economy(*, smartphones_per_year, laptops_per_year, tvs_per_year, tablets_per
         Purchases [item/person/yr].
     internet_hours_per_day : float or array
         [h/day/person].
-    hotel_nights, camping_nights, rental_nights : float or array
-        [night/person/yr].
     other_goods_kg : float or array
         [kgCO2e/person/yr].
     goods_index, industry_index, elec_index : float or array
         Multipliers [-] (1 today).
+    digital_index : float or array
+        The whole digital footprint (devices and networks) [-] (1 today): the ADEME-Arcep
+        projections are about this footprint, most of which is devices.
     days_per_year : float
         [day/yr].
     ef_smartphone … ef_chair : float or array
-        Life-cycle factors [kgCO2e/item].
+        Factors without use phase [kgCO2e/item].
     ef_internet_hour : float or array
-        [kgCO2e/h].
-    ef_*_night : float or array
-        [kgCO2e/night].
+        Networks and data centres [kgCO2e/h].
     ef_market_services : float or array
         Aggregate [kgCO2e/person/yr].
 
@@ -344,14 +399,11 @@ def economy(*, smartphones_per_year, laptops_per_year, tvs_per_year, tablets_per
     furniture = (beds_per_year * ef_bed + sofas_per_year * ef_sofa
                  + wardrobes_per_year * ef_wardrobe + tables_per_year * ef_table
                  + chairs_per_year * ef_chair)
-    nights = (hotel_nights * ef_hotel_night + camping_nights * ef_camping_night
-              + rental_nights * ef_rental_night)
     return {
-        "numerique": devices + internet,
+        "numerique": (devices + internet) * digital_index,
         "textile": clothes,
         "electromenager": appliances * goods,
         "ameublement": furniture * goods,
-        "loisirs": nights * industry_index,
         "autres_biens": other_goods_kg * goods,
         "services_marchands": ef_market_services * industry_index,
     }

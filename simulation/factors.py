@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,6 +99,20 @@ class Factor:
     def label(self, lang: str = "fr") -> str:
         """Return the label in ``lang`` (``"fr"`` or ``"en"``)."""
         return self.label_en if lang == "en" else self.label_fr
+
+    @property
+    def range_kind(self) -> str:
+        """The kind of factor whose range rule applies (« transport par km », « avion »…).
+
+        Read from the notes (« règle « <sorte> » », see ``data/emission_factors/SCHEMA.md``);
+        a factor whose notes name no rule is a kind of its own (``"id:<factor id>"``).
+        """
+        match = _RANGE_RULE.search(self.notes)
+        return match.group(1) if match else f"id:{self.id}"
+
+
+#: « règle « <sorte de facteur> » » in a factor's notes.
+_RANGE_RULE = re.compile(r"règle « ([^»]+?) »")
 
 
 class FactorBase:

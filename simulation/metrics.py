@@ -16,6 +16,11 @@ computes them:
 - **uncertainty band** (« incertitude », :func:`uncertainty_band`): the 5–95 % band of a
   Monte Carlo over the factors' low/value/high ranges, always with :data:`BAND_SAMPLES`
   draws and seed :data:`BAND_SEED`, so the same pathway shows the same band everywhere.
+  Draws share one quantile per kind of factor (:func:`simulation.model.sample_factors`).
+
+« No lever » (« Sans levier », the reference of the first two) is 2023's activity held with
+only the exogenous context of the :data:`TREND` scenario (climate, digital growth); the
+trend scenario itself adds the policies already decided as lever levels, so it is lower.
 
 Rounding: printed and narrative numbers use 2 significant figures
 (:func:`simulation.formatting.format_co2`'s default); the big live total of the dashboard

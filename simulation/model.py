@@ -314,7 +314,9 @@ class Model:
                                f"{len(self.lever_ids)})")
         if levels.size and (levels.min() < 0 or levels.max() >= LEVELS):
             raise AtelierError("niveaux hors de 0–4")
-        ctx = self._context(territory, scenario)
+        return self._batch_totals(self._context(territory, scenario), levels, year)
+
+    def _batch_totals(self, ctx: _Context, levels: np.ndarray, year: int | None) -> np.ndarray:
         ys = slice(None) if year is None else slice(year - FIRST_YEAR, year - FIRST_YEAR + 1)
         n_years = np.size(YEARS[ys])
         out = np.empty((levels.shape[0], n_years))
@@ -324,6 +326,57 @@ class Model:
             _, total, _, _ = self._evaluate(ctx, chunk, self.f, ys)
             out[start:start + chunk.shape[0]] = np.broadcast_to(total, (chunk.shape[0], n_years))
         return out[:, 0] if year is not None else out
+
+    def lever_inputs(self, territory: str, names=None, level: int = LEVELS - 1,
+                     year: int = LAST_YEAR, scenario: str = "tendanciel") -> dict[str, tuple]:
+        """Which territory parameters each lever's effect depends on.
+
+        A parameter is *behind* a lever when changing its value (by a quarter, or from 0 to a
+        small value) changes the lever's effect alone at ``level`` in ``year``. The dashboard
+        uses it to say which of these values are national for a territory.
+
+        Parameters
+        ----------
+        territory : str
+            Territory id.
+        names : iterable of str, optional
+            Parameters to test (default: every parameter the territory's files give).
+        level, year, scenario
+            The effect tested (level 4 in 2050, trend context, by default).
+
+        Returns
+        -------
+        dict
+            ``{lever_id: (parameter, …)}`` in :attr:`lever_ids` order, parameters sorted.
+        """
+        import dataclasses
+
+        ctx0 = self._context(territory, scenario)
+        terr = self.territories[territory]
+        n = len(self.lever_ids)
+        levels = np.zeros((n + 1, n), dtype=np.int64)
+        levels[np.arange(1, n + 1), np.arange(n)] = level
+
+        def effects(ctx):
+            totals = self._batch_totals(ctx, levels, year)
+            return totals[1:] - totals[0]
+
+        base = effects(ctx0)
+        tolerance = 1e-9 * np.maximum(1.0, np.abs(base))
+        behind: dict[str, list[str]] = {lid: [] for lid in self.lever_ids}
+        names = sorted(terr.parameters) if names is None else sorted(names)
+        for name in names:
+            pv = terr.parameters[name]
+            spec = self.vocabulary.parameters[name]
+            value = pv.value * 1.25 if pv.value else (0.1 if spec.kind == "share" else 1.0)
+            if spec.maximum is not None and value > spec.maximum:
+                value = pv.value * 0.8
+            changed = dataclasses.replace(
+                terr, parameters={**terr.parameters, name: dataclasses.replace(pv, value=value)})
+            moved = np.abs(effects(_Context(self, changed, self.scenarios[scenario])) - base)
+            for j in np.flatnonzero(moved > tolerance):
+                behind[self.lever_ids[j]].append(name)
+        return {lid: tuple(v) for lid, v in behind.items()}
 
     def lever_effect(self, lever_id: str, level: int, territory: str = "france",
                      year: int = LAST_YEAR, scenario: str = "tendanciel") -> float:
@@ -391,8 +444,8 @@ class Model:
         """5–95 % band of totals and sectors from the factors' low/high ranges.
 
         Each factor used is drawn ``n`` times from a triangular distribution (low, value,
-        high), independently (a documented simplification), with a seeded generator; the
-        pathway is evaluated once for all samples (vectorised).
+        high), with one shared quantile per kind of factor (:func:`sample_factors`) and a
+        seeded generator; the pathway is evaluated once for all samples (vectorised).
 
         Parameters
         ----------
@@ -428,8 +481,36 @@ class Model:
         return Band(years, lo, med, hi, s_lo, s_hi)
 
 
+def triangular_quantile(u, low: float, mode: float, high: float):
+    """Quantile ``u`` (0–1) of the triangular distribution (low, mode, high).
+
+    Parameters
+    ----------
+    u : float or numpy.ndarray
+        Probabilities in [0, 1].
+    low, mode, high : float
+        ``low <= mode <= high``; ``low == high`` gives ``mode`` everywhere.
+    """
+    u = np.asarray(u, dtype=float)
+    width = high - low
+    if width <= 0:
+        return np.full(u.shape, float(mode))
+    c = (mode - low) / width
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    return np.where(u < c, left, right)
+
+
 def sample_factors(factors, roles, n: int, seed: int) -> dict[str, np.ndarray]:
-    """Draw ``n`` values of every factor role, shape (n, 1), triangular(low, value, high).
+    """Draw ``n`` values of every factor role, shape (n, 1), correlated by kind of factor.
+
+    Factors of the same kind (the range rule of ``data/emission_factors/SCHEMA.md``: « transport
+    par km », « alimentation (Agribalyse) », « fabrication d'un bien »…) share one quantile per
+    draw: when a draw takes the Agribalyse meals high, it takes every meal high. The ranges
+    of a kind come from the same assumption, so their errors are not independent; drawing
+    them independently would let them cancel out and narrow the band. Different kinds are
+    independent. Each factor keeps its triangular distribution (low, value, high); a factor
+    used by several roles gets the same draw.
 
     Parameters
     ----------
@@ -442,17 +523,24 @@ def sample_factors(factors, roles, n: int, seed: int) -> dict[str, np.ndarray]:
     seed : int
         Seed of :func:`numpy.random.default_rng`.
     """
+    roles = list(roles)
+    ids = list(dict.fromkeys(r.factor for r in roles))
+    unit = {r.factor: r.unit for r in roles}
+    kinds = sorted({factors[fid].range_kind for fid in ids})
     rng = np.random.default_rng(seed)
-    by_id: dict[str, np.ndarray] = {}
-    out = {}
-    for r in roles:
-        role, fid, unit = r.role, r.factor, r.unit
-        if fid not in by_id:
-            lo, mode, hi = (factors.low(fid, unit), factors.value(fid, unit),
-                            factors.high(fid, unit))
-            by_id[fid] = (np.full(n, mode) if hi <= lo else rng.triangular(lo, mode, hi, n))
-        out[role] = by_id[fid][:, None]
-    return out
+    quantiles = rng.random((len(kinds), n))
+    kind_row = np.array([kinds.index(factors[fid].range_kind) for fid in ids])
+    # one vectorised triangular quantile for every factor: (factors, samples)
+    lo, mode, hi = (np.array([get(fid, unit[fid]) for fid in ids])[:, None]
+                    for get in (factors.low, factors.value, factors.high))
+    u = quantiles[kind_row]
+    width = np.where(hi > lo, hi - lo, 1.0)
+    c = (mode - lo) / width
+    drawn = np.where(u < c, lo + np.sqrt(u * width * (mode - lo)),
+                     hi - np.sqrt((1.0 - u) * width * (hi - mode)))
+    drawn = np.where(hi > lo, drawn, mode)
+    by_id = dict(zip(ids, drawn, strict=True))
+    return {r.role: by_id[r.factor][:, None] for r in roles}
 
 
 def load_targets(path: Path) -> Targets:

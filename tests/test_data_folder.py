@@ -101,7 +101,7 @@ def test_territory_value_out_of_range(overlay):
     problems = read_problems(overlay(case))
     hits = [p for p in problems
             if p.startswith(f"{file}:{line}: parameters.food_waste_share.value: ")]
-    assert hits and "hors plage : 1.5 > 1, le maximum de food_waste_share" in hits[0], problems
+    assert hits and "hors plage : 1.5 > 0.9, le maximum de food_waste_share" in hits[0], problems
 
 
 PARAMETER_ERRORS = [
@@ -110,7 +110,7 @@ PARAMETER_ERRORS = [
     ("car_thermal_index,", "default", "un indice vaut 1 aujourd'hui"),
     ("plane_to_train_share,", "max", "une part (share) a une plage dans [0, 1]"),
     ("weeks_per_year,", "default", "une constante a une valeur"),
-    ("bike_km,", "min", "min (10) > max (5)"),
+    ("bikes_per_person,", "min", "min (10) > max (5)"),
 ]
 
 

@@ -98,9 +98,9 @@ def test_every_parameter_has_a_row_with_values_per_territory(pages, model):
 
 def test_inherited_values_say_so(pages, model):
     text = pages["docs/parametres.md"]
-    town = model.territories["petite-ville"]  # inherits = "france", gives car_km and bike_km
+    town = model.territories["petite-ville"]  # inherits = "france", gives car_km and bikes_per_person
     inherited = [n for n, pv in town.parameters.items() if pv.inherited_from == "france"]
-    assert inherited and "car_km" not in inherited and "bike_km" not in inherited
+    assert inherited and "car_km" not in inherited and "bikes_per_person" not in inherited
     parent = model.territories["france"].name_fr
     for name in inherited:
         assert _row(text, f"| `{name}` | ").endswith(f" — hérité de {parent} |"), name

@@ -55,7 +55,7 @@ def test_check_shipped_data_exits_0(capsys):
 def test_check_fixture_data_counts(capsys):
     assert main(["--data", MINI, "factors", "check"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK : 61 facteurs valides dans 5 fichiers")  # tests/data/mini
+    assert out.startswith("OK : 65 facteurs valides dans 5 fichiers")  # tests/data/mini
     assert "secteurs : alimentation, batiment, economie, mobilite, services_publics" in out
 
 
@@ -79,7 +79,7 @@ def test_list_table_sector_filter(capsys):
     assert "bld_ic_heat_chauffagegaz" in out
     assert "nrg_elec_fr_2025" in out
     assert "mob_ic_tgv" not in out
-    assert out.rstrip().endswith("11 facteurs")  # tests/data/mini/emission_factors/batiment.csv
+    assert out.rstrip().endswith("13 facteurs")  # tests/data/mini/emission_factors/batiment.csv
 
 
 def test_list_json(capsys):
@@ -98,7 +98,7 @@ def test_list_json(capsys):
 def test_list_csv(capsys):
     assert main(["--data", MINI, "factors", "list", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == 61
+    assert len(rows) == 65
     row = next(r for r in rows if r["id"] == "nrg_elec_fr_2025")
     assert float(row["value"]) == pytest.approx(0.05)  # 50 kgCO2e/MWh in the file
     assert float(row["high"]) == pytest.approx(0.06)

@@ -126,7 +126,10 @@ class PrintCard:
     details : tuple of str
         Smaller back lines (calculation, effect at each level).
     sources : str
-        Sources of the numbers, one line of text.
+        Sources of the numbers, one line of text (CSV and JSON exports).
+    printed_sources : str
+        The same in short plain French, as the PDF prints it
+        (:mod:`simulation.cards.sources`); empty means ``sources`` is printed.
     review_by : datetime.date or None
         Earliest review date of the factors used.
     credits : str
@@ -154,6 +157,7 @@ class PrintCard:
     range: str = ""
     details: tuple[str, ...] = ()
     sources: str = ""
+    printed_sources: str = ""
     review_by: dt.date | None = None
     credits: str = ""
     value_kg: float | None = None

@@ -53,10 +53,8 @@ PER_SHEET = COLS * ROWS
 
 KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE",
               "adaptation": "ADAPTATION"}
-#: Smallest type of a kind of card, front and back [pt] (others: each block's own minimum).
-MIN_PT = {"adaptation": 6.0}
-#: Share of the back's panel its bottom flow (sources, credits, review date) may take.
-BOTTOM_SHARE = {"adaptation": 0.55}
+#: Smallest type on a card, front or back [pt]: read at arm's length by participants.
+MIN_FONT_PT = 6.0
 INK = (0.1, 0.1, 0.12)
 WHITE = (1, 1, 1)
 
@@ -142,7 +140,7 @@ class Block:
     text: str
     font: str = REGULAR
     size: float = 7.0
-    min_size: float = 5.0
+    min_size: float = MIN_FONT_PT
     colour: tuple = INK
     align: str = "left"
     space_after: float = 0.5
@@ -221,6 +219,8 @@ def draw_flow(c: Canvas, placed, x: float, y_top: float, width: float) -> None:
 
 PANEL_BOTTOM_MM, PANEL_TOP_MM = 9.0, 76.0  #: white panel inside the coloured card [mm]
 PANEL_PAD_MM = 2.5
+#: Largest share of the back's panel that sources, credits and review date may take.
+BOTTOM_SHARE = 0.5
 
 
 #: Card fields as named in the GES card files (for error messages).
@@ -251,17 +251,15 @@ def _frame(c: Canvas, card: PrintCard, header_right: str, footer_left: str,
     c.setFillColorRGB(*WHITE)
     title = card.deck_title
     size = 8.5
-    room = (CARD_W_MM - 2 * SAFE_MM) * mm - pdfmetrics.stringWidth(
-        header_right, REGULAR, max(5.5, MIN_PT.get(card.kind, 0.0)))
+    room = (CARD_W_MM - 2 * SAFE_MM) * mm - pdfmetrics.stringWidth(header_right, REGULAR, MIN_FONT_PT)
     while size > 6 and pdfmetrics.stringWidth(title, BOLD, size) > room - 2 * mm:
         size -= 0.25
     c.setFont(BOLD, size)
     c.drawString(SAFE_MM * mm, head_y, title)
-    least = MIN_PT.get(card.kind, 0.0)
-    c.setFont(REGULAR, max(5.5, least))
+    c.setFont(REGULAR, MIN_FONT_PT)
     c.drawRightString((CARD_W_MM - SAFE_MM) * mm, head_y, header_right)
     foot_y = (PANEL_BOTTOM_MM - 3.2) * mm
-    c.setFont(REGULAR, max(5.2, least))
+    c.setFont(REGULAR, MIN_FONT_PT)
     c.drawString(SAFE_MM * mm, foot_y, footer_left)
     c.drawRightString((CARD_W_MM - SAFE_MM) * mm, foot_y, footer_right)
 
@@ -274,52 +272,47 @@ def _panel_box():
     return x, top, width, height
 
 
-def _floor(blocks: list[Block], card: PrintCard) -> list[Block]:
-    """Blocks with no size below the card kind's :data:`MIN_PT`."""
-    least = MIN_PT.get(card.kind)
-    if least is None:
-        return blocks
-    return [Block(b.text, b.font, max(b.size, least), max(b.min_size, least), b.colour,
-                  b.align, b.space_after, b.field) for b in blocks]
-
-
 def front_blocks(card: PrintCard) -> list[Block]:
     """The text blocks of a card's front."""
     blocks = [Block(card.title, BOLD, 12.5, 7.5, align="centre", space_after=0.9,
                     field="title")]
     if card.subtitle:
-        blocks.append(Block(card.subtitle, REGULAR, 8.0, 5.5, align="centre",
+        blocks.append(Block(card.subtitle, REGULAR, 8.0, MIN_FONT_PT, align="centre",
                             space_after=0.9, field="subtitle"))
     for line in card.front_lines:
-        blocks.append(Block(line, REGULAR, 7.0, 5.0, space_after=0.35, field="front_lines"))
-    return _floor(blocks, card)
+        blocks.append(Block(line, REGULAR, 7.0, MIN_FONT_PT, space_after=0.35,
+                            field="front_lines"))
+    return blocks
 
 
 def back_blocks(card: PrintCard) -> tuple[list[Block], list[Block]]:
     """The text blocks of a card's back: (top flow, bottom flow)."""
-    top = [Block(card.title, BOLD, 7.5, 5.0, align="centre", space_after=0.8, field="title")]
+    top = [Block(card.title, BOLD, 7.5, MIN_FONT_PT, align="centre", space_after=0.8,
+                 field="title")]
     if card.value_label:
-        top.append(Block(card.value_label, REGULAR, 6.5, 5.0, align="centre",
+        top.append(Block(card.value_label, REGULAR, 6.5, MIN_FONT_PT, align="centre",
                          space_after=0.3, field="value_label"))
     if card.value:
         top.append(Block(card.value, BOLD, 20.0, 9.0, align="centre", space_after=0.35,
                          field="value"))
     if card.range:
-        top.append(Block(card.range, REGULAR, 6.5, 5.0, align="centre", space_after=0.9,
+        top.append(Block(card.range, REGULAR, 6.5, MIN_FONT_PT, align="centre", space_after=0.9,
                          field="range"))
     for line in card.details:
-        top.append(Block(line, REGULAR, 6.2, 4.6, space_after=0.35, field="details"))
+        top.append(Block(line, REGULAR, 6.5, MIN_FONT_PT, space_after=0.35, field="details"))
     bottom = []
-    if card.sources:
-        bottom.append(Block(card.sources, REGULAR, 5.4, 4.2, colour=(0.3, 0.3, 0.33),
-                            space_after=0.4, field="sources"))
+    grey = (0.25, 0.25, 0.28)
+    sources = card.printed_sources or card.sources
+    if sources:
+        bottom.append(Block(sources, REGULAR, 6.2, MIN_FONT_PT, colour=grey, space_after=0.4,
+                            field="sources"))
     if card.credits:
-        bottom.append(Block(card.credits, REGULAR, 5.0, 4.2, colour=(0.3, 0.3, 0.33),
+        bottom.append(Block(card.credits, REGULAR, MIN_FONT_PT, MIN_FONT_PT, colour=grey,
                             space_after=0.4, field="credits"))
     if card.review_text:
-        bottom.append(Block(card.review_text, BOLD, 5.4, 4.4, colour=(0.3, 0.3, 0.33),
+        bottom.append(Block(card.review_text, BOLD, MIN_FONT_PT, MIN_FONT_PT, colour=grey,
                             space_after=0, field="review_by"))
-    return _floor(top, card), _floor(bottom, card)
+    return top, bottom
 
 
 def draw_front(c: Canvas, card: PrintCard, number: int, total: int) -> None:
@@ -333,17 +326,43 @@ def draw_front(c: Canvas, card: PrintCard, number: int, total: int) -> None:
     draw_flow(c, placed, x, top - (height - used) / 2, width)
 
 
+def fit_back(card: PrintCard, width: float, height: float):
+    """Fit a back's two flows: sources at the bottom, the number and its details on top.
+
+    The bottom flow may take up to :data:`BOTTOM_SHARE` of the panel; when the top flow does not
+    fit above it, the bottom flow is given less room (smaller type, down to
+    :data:`MIN_FONT_PT`) before giving up.
+
+    Returns
+    -------
+    placed_top, placed_bottom : list
+        As :func:`fit_blocks` returns them.
+    used_bottom : float
+        Height of the bottom flow. [pt]
+
+    Raises
+    ------
+    CardFileError
+        Nothing fits even at :data:`MIN_FONT_PT`.
+    """
+    top_blocks, bottom_blocks = back_blocks(card)
+    field = ""
+    for share in (BOTTOM_SHARE, 0.45, 0.4, 0.35, 0.3):
+        try:
+            placed_b, used_b = fit_blocks(bottom_blocks, width, height * share)
+            placed_t, _ = fit_blocks(top_blocks, width, height - used_b - 1.5 * mm)
+        except TextOverflow as exc:
+            field = field or str(exc)
+            continue
+        return placed_t, placed_b, used_b
+    raise _overflow_error(card, "verso", field)
+
+
 def draw_back(c: Canvas, card: PrintCard, number: int, total: int) -> None:
     """Draw a card's back with its trim's lower-left corner at the origin."""
     _frame(c, card, f"{KIND_LABEL[card.kind]} · {number}/{total}", LICENCE_LINE, "")
     x, top, width, height = _panel_box()
-    top_blocks, bottom_blocks = back_blocks(card)
-    try:
-        placed_b, used_b = fit_blocks(bottom_blocks, width,
-                                      height * BOTTOM_SHARE.get(card.kind, 0.42))
-        placed_t, _ = fit_blocks(top_blocks, width, height - used_b - 1.5 * mm)
-    except TextOverflow as exc:
-        raise _overflow_error(card, "verso", str(exc)) from None
+    placed_t, placed_b, used_b = fit_back(card, width, height)
     draw_flow(c, placed_t, x, top, width)
     if placed_b:
         y_b = top - height + used_b
@@ -395,7 +414,7 @@ def draw_crop_marks(c: Canvas, cells: Iterable[tuple[int, int]]) -> None:
 
 def _sheet_label(c: Canvas, *texts: str) -> None:
     """Small operator notes in the bottom margin, each between the crop marks of a column."""
-    c.setFont(REGULAR, 5)
+    c.setFont(REGULAR, MIN_FONT_PT)
     c.setFillColorRGB(0.35, 0.35, 0.35)
     for col, text in enumerate(texts):
         x, _ = cell_origin(col, 0)

@@ -19,6 +19,12 @@ from simulation.cards.definitions import (
     card_value,
     load_deck_configs,
 )
+from simulation.cards.sources import (
+    citations,
+    join_within,
+    printed_ges_sources,
+    printed_lever_sources,
+)
 from simulation.exceptions import CardFileError, Problem, UnknownIdError
 from simulation.formatting import (
     NBSP,
@@ -86,6 +92,7 @@ def ges_print_card(cv: CardValue, fb, deck) -> PrintCard:
         deck_title=deck.title_fr, colour=deck.colour,
         value_label="Émissions", value=cv.display_fr, range=f"Fourchette : {cv.range_fr}",
         details=tuple(details), sources="Sources. " + " ; ".join(sources),
+        printed_sources=printed_ges_sources(d.uses, fb),
         review_by=cv.review_by, credits=d.credits_fr, value_kg=cv.value_kg,
         low_kg=cv.low_kg, high_kg=cv.high_kg, factors=dict(cv.factor_values),
         title_en=cv.title_en, value_en=cv.display_en, origin=(d.path, d.line))
@@ -140,9 +147,11 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
             subtitle=lever.text_fr, front_lines=tuple(front),
             value_label=t("cards.lever_value_label", name=t("metric.effect_alone"), level=top),
             value=f"{format_co2(effects[top], signed=True)}",
-            range=f"par habitant et par an, par rapport à « {lever.levels[0].label_fr} »",
+            range=f"par habitant et par an, par rapport à « {t('ui.no_lever')} » en 2050",
             details=tuple(details),
             sources="Sources. " + " ; ".join(sources),
+            printed_sources=printed_lever_sources(
+                [lever.levels[lvl].source for lvl in LEVER_LEVELS]),
             review_by=min(reviews) if reviews else None,
             credits=str(table["credits_fr"]).strip(), value_kg=effects[top],
             factors={fid: fb[fid].value for fid in factor_ids},
@@ -187,7 +196,7 @@ def prospective_cards(m, fb, configs: dict, territory: str,
             deck_title=deck.title_fr, colour=deck.colour,
             title=f"{label} en {last}", subtitle=f"Scénario {sc.title_fr}",
             front_lines=tuple(front),
-            value_label=f"{label} : émissions par habitant en {last}, par an",
+            value_label=f"Émissions par habitant et par an en {last}",
             value=format_co2(end[sector]),
             range=f"Fourchette (5–95 %) : {format_co2_range(lo, hi)}",
             details=(f"En {first} : {format_co2(start[sector])} par an, soit "
@@ -196,6 +205,9 @@ def prospective_cards(m, fb, configs: dict, territory: str,
                      f"Territoire : {m.territories[territory].name_fr}."),
             sources=(f"Modèle atelier-transition, scénario {sc.title_fr} : "
                      f"{short_source(sc.text_fr)}"),
+            printed_sources=("Modèle atelier-transition, d'après "
+                             + join_within(citations(sc.source), 120, "voir la documentation")
+                             + "."),
             review_by=min(reviews) if reviews else None,
             credits=str(table["credits_fr"]).strip(), value_kg=float(end[sector]),
             low_kg=lo, high_kg=hi, factors={fid: fb[fid].value for fid in factor_ids},

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from simulation.formatting import format_co2, format_integer, format_number, format_percent
-from simulation.metrics import shares_of_change, uncertainty_band
+from simulation.metrics import TREND, shares_of_change, uncertainty_band
 from simulation.texts import t
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -31,6 +31,7 @@ REGULAR = "AtelierRoadmap"
 BOLD = "AtelierRoadmap-Bold"
 #: Okabe–Ito colours (same as the dashboard, :mod:`simulation.ui.theme`).
 _BLUE, _GREY, _GREEN, _VERMILLION = "#0072B2", "#999999", "#009E73", "#D55E00"
+_TREND = "#E69F00"  #: the trend pathway, as on screen (Okabe–Ito orange)
 
 
 
@@ -59,7 +60,7 @@ def _register_fonts() -> None:
 
 
 def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
-                   lang: str = "fr", dpi: int = 200) -> bytes:
+                   lang: str = "fr", dpi: int = 200, trend_kg=None) -> bytes:
     """Draw the trajectory chart (matplotlib, Agg) and return it as PNG bytes.
 
     Parameters
@@ -70,6 +71,8 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
         [kgCO2e/person/yr].
     target_kg : float
         The 2050 target [kgCO2e/person/yr].
+    trend_kg : array (T,), optional
+        The trend pathway (« Tendanciel ») [kgCO2e/person/yr].
     """
     from matplotlib.figure import Figure
 
@@ -79,6 +82,8 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
     ax.fill_between(years, low_kg / per_t, high_kg / per_t, color=_BLUE, alpha=0.2,
                     label=t("metric.band_short", lang))
     ax.plot(years, base_kg / per_t, color=_GREY, lw=2, ls=":", label=t("ui.no_lever", lang))
+    if trend_kg is not None:
+        ax.plot(years, trend_kg / per_t, color=_TREND, lw=1.5, label=t("ui.trend_line", lang))
     ax.plot(years, total_kg / per_t, color=_BLUE, lw=3, label=t("ui.our_pathway", lang))
     ax.axhline(target_kg / per_t, color="black", lw=1.5, ls="--", label=t("ui.target_line", lang))
     ax.set_ylim(0, None)
@@ -88,7 +93,7 @@ def trajectory_png(years, total_kg, low_kg, high_kg, base_kg, target_kg: float,
     ax.set_title(t("roadmap.chart_title", lang), fontsize=11, loc="left")
     ax.grid(alpha=0.3)
     # below the axes: the pathway can cross any corner of the plot
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4,
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=5,
               frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -176,6 +181,7 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     levels = dict(levels)
     result = model.evaluate(levels, territory=territory)
     base = model.evaluate({}, territory=territory)
+    trend = model.evaluate(None, territory=territory, scenario=TREND)
     band = uncertainty_band(model, levels, territory)
     active = {k: v for k, v in levels.items() if v > 0}
     contrib = shares_of_change(model, active, territory)
@@ -194,7 +200,8 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     cell_b = ParagraphStyle("cellb", parent=cell, fontName=BOLD)
 
     trajectory = trajectory_png(result.years, result.total, band.total_low, band.total_high,
-                                base.total, float(model.target_2050_kg), lang)
+                                base.total, float(model.target_2050_kg), lang,
+                                trend_kg=trend.total)
     year0 = int(result.years[0])
     sectors = list(result.sector_values(year0))
     sectors_chart = sectors_png(

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from simulation.ui.serve import DEFAULT_DASHBOARD, DEFAULT_PORT, ServeOptions, serve
+from simulation.ui.serve import (
+    DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_DASHBOARD,
+    DEFAULT_GRACE_S,
+    DEFAULT_MAX_KERNELS,
+    DEFAULT_POOL_SIZE,
+    DEFAULT_PORT,
+    ServeOptions,
+    serve,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Lance le tableau de bord dans Voilà (code masqué, sans traceback, noyaux "
             "préchauffés, sans internet). Avec --host 0.0.0.0, affiche l'adresse à donner "
-            "à la salle."
+            "à la salle. Chaque page ouverte a son propre calcul (un noyau Python, environ "
+            "120 Mo) : une page fermée le libère, et au-delà de --max-kernels la page "
+            "suivante annonce que la salle est pleine."
         ),
     )
     parser.add_argument(
@@ -35,6 +46,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_DASHBOARD,
         help=f"tableau de bord de dashboards/ à servir (défaut : {DEFAULT_DASHBOARD})",
     )
+    limits = parser.add_argument_group("limites de la salle")
+    limits.add_argument(
+        "--max-kernels",
+        metavar="N",
+        type=int,
+        default=DEFAULT_MAX_KERNELS,
+        help="calculs (noyaux) ouverts en même temps au plus, préchauffés compris ; au-delà, "
+        f"la page dit que la salle est pleine (défaut : {DEFAULT_MAX_KERNELS})",
+    )
+    limits.add_argument(
+        "--pool-size",
+        metavar="N",
+        type=int,
+        default=DEFAULT_POOL_SIZE,
+        help="noyaux préchauffés, prêts pour les prochaines pages ; 0 pour aucun "
+        f"(défaut : {DEFAULT_POOL_SIZE})",
+    )
+    limits.add_argument(
+        "--grace",
+        metavar="SECONDES",
+        type=float,
+        default=DEFAULT_GRACE_S,
+        help="délai avant de libérer le calcul d'une page déconnectée (onglet tué, "
+        f"téléphone en veille) (défaut : {DEFAULT_GRACE_S:g})",
+    )
+    limits.add_argument(
+        "--connect-timeout",
+        metavar="SECONDES",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT_S,
+        help="délai avant de libérer le calcul d'une page servie qui ne s'est jamais "
+        f"connectée (défaut : {DEFAULT_CONNECT_TIMEOUT_S:g})",
+    )
+    parser.add_argument(
+        "--state-dir",
+        metavar="DOSSIER",
+        default=None,
+        help="dossier où les sessions sont enregistrées (défaut : "
+        "$XDG_DATA_HOME/atelier-transition, sinon ~/.local/share/atelier-transition)",
+    )
+    # for the end-to-end tests only: Voilà shows the errors of the notebook's cells
+    parser.add_argument("--show-tracebacks", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=_run)
 
 
@@ -44,6 +97,12 @@ def _run(args: argparse.Namespace) -> int:
         port=args.port,
         open_browser=not args.no_browser,
         dashboard=args.dashboard,
+        show_tracebacks=args.show_tracebacks,
+        pool_size=args.pool_size,
+        max_kernels=args.max_kernels,
+        grace_s=args.grace,
+        connect_timeout_s=args.connect_timeout,
+        state_dir=args.state_dir,
     )
     try:
         return serve(options, data=getattr(args, "data", None))

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from simulation.exceptions import AtelierError
 from simulation.texts import t
-from simulation.ui import theme, viewmodel
+from simulation.ui import kernel_guard, theme, viewmodel
 from simulation.ui.climate_tabs import TABS as CLIMATE_TABS
 from simulation.ui.climate_tabs import ClimateTabs
 from simulation.ui.components.fragments import paragraph
@@ -24,9 +24,15 @@ from simulation.ui.components.levers import LeversTab
 from simulation.ui.components.prospective import ProspectiveTab
 from simulation.ui.components.sources import CARDS_PER_DRAW, CardGameTab, SourcesTab
 from simulation.ui.components.teams import TeamsTab
-from simulation.ui.state import CardGame, Session, parse_query_code, parse_query_lang
+from simulation.ui.state import (
+    CardGame,
+    Session,
+    parse_query_code,
+    parse_query_lang,
+    parse_query_session,
+)
 from simulation.ui.throttle import Throttle
-from simulation.ui.voila_request import query_string
+from simulation.ui.voila_request import page_base_url, query_string
 
 TAB_SOURCES, TAB_LEVERS, TAB_PROSPECTIVE, TAB_TEAMS = range(4)
 TAB_KEYS = ("ui.tab_sources", "ui.tab_levers", "ui.tab_prospective", "ui.tab_teams",
@@ -46,9 +52,12 @@ class AtelierApp:
         :func:`simulation.cards.load_ges_cards`.
     seed : int
         Seed of the card draws (reproducible workshops).
+    store : SessionStore, optional
+        Where the session is saved at every change (:mod:`simulation.store`); None keeps it
+        in memory only (tests). :meth:`restore_from_url` opens the default store.
     """
 
-    def __init__(self, model=None, cards_loader=None, seed: int = 0) -> None:
+    def __init__(self, model=None, cards_loader=None, seed: int = 0, store=None) -> None:
         from simulation.pathway import decode_pathway, encode_pathway
 
         if model is None:
@@ -71,6 +80,10 @@ class AtelierApp:
         self.sector = {TAB_SOURCES: model.sectors[0], TAB_LEVERS: model.sectors[0]}
         self.projection = False
         self.status_text = ""
+        self.store = store
+        self.session_id: str | None = None
+        self._saved: dict | None = None
+        self.base_url = ""
         self.last_pdf: bytes | None = None
         self.header = Header(self._on_team, self._on_add_team, self._on_undo, self._on_lang,
                              self._on_projection)
@@ -131,8 +144,9 @@ class AtelierApp:
         for i, key in enumerate(TAB_KEYS):
             self.tabs.set_title(i, t(key, lang))
         self.header.show(viewmodel.header_view(self.session, lang, self.status_text), lang,
-                         self.projection)
+                         self.projection, self.session_id)
         self._render_tab(self.tabs.selected_index or 0)
+        self._persist()
 
     def request_render(self) -> None:
         """Redraw after a change (throttled: bursts of clicks fold into one redraw)."""
@@ -153,7 +167,24 @@ class AtelierApp:
         elif index in CLIMATE_TABS:
             self.climate_tabs.render(index, content)
         else:
-            content.show(viewmodel.teams_view(calc, s, lang))
+            content.show(viewmodel.teams_view(calc, s, lang),
+                         viewmodel.session_view(self.session_id, self.base_url, lang))
+
+    def _persist(self) -> None:
+        """Save the session when it changed since the last save (a reload brings it back)."""
+        if self.store is None or self.session_id is None:
+            return
+        state = self.session.to_dict()
+        if state == self._saved:
+            return
+        from simulation.store import StoreError
+
+        try:
+            self.store.save(self.session_id, state)
+        except StoreError as exc:
+            self.status_text = str(exc)
+            return
+        self._saved = state
 
     def _set_status(self, text: str) -> None:
         self.status_text = text
@@ -279,7 +310,13 @@ class AtelierApp:
 
     # ------------------------------------------------------------------ codes and URL
     def restore_code(self, code: str) -> bool:
-        """Apply a pathway code to the active team; show an error message if invalid."""
+        """Apply a pathway code to the active team, or open a session from its code; show an
+        error message if invalid."""
+        from simulation.store import normalize_session_id
+
+        session_id = normalize_session_id(code)
+        if session_id is not None and self.store is not None:
+            return self.open_session(session_id, announce=True)
         try:
             self.session.restore_code(code)
         except AtelierError as exc:
@@ -291,11 +328,48 @@ class AtelierApp:
         return True
 
     def restore_from_url(self) -> None:
-        """Apply ``?lang=`` and ``?code=`` of the page that opened this kernel (Voilà)."""
-        self.restore_from_query(query_string())
+        """Open the page's session (``?session=``, saved in the default store), then apply
+        ``?lang=`` and ``?code=`` of the page that opened this kernel (Voilà)."""
+        import os
+
+        from simulation.store import SqliteSessionStore, StoreError
+
+        query = query_string()
+        self.base_url = page_base_url(os.environ)
+        if self.store is None:
+            try:
+                self.store = SqliteSessionStore.in_folder()
+            except StoreError as exc:
+                self._set_status(str(exc))
+        self.restore_from_query(query)
+
+    def open_session(self, session_id: str, announce: bool = False) -> bool:
+        """Load the saved session ``session_id`` (every team, round, level, language and
+        territory); an unknown id starts a new session under that id."""
+        from simulation.store import StoreError
+
+        self.session_id = session_id
+        try:
+            saved = self.store.load(session_id) if self.store is not None else None
+        except StoreError as exc:
+            self._set_status(str(exc))
+            self.render()
+            return False
+        if saved is not None:
+            s = self.session
+            self.session, notes = Session.from_dict(saved, s.lever_ids, s.territories,
+                                                    s.encode, s.decode)
+            self._saved = self.session.to_dict()
+            self._set_status(" ".join(notes) if notes else
+                             t("ui.session_restored", self.lang) if announce else "")
+        self.render()
+        return True
 
     def restore_from_query(self, query: str | None) -> None:
-        """Apply ``?lang=`` and ``?code=`` from the page's URL query string."""
+        """Apply ``?session=``, ``?lang=`` and ``?code=`` from the page's URL query string."""
+        from simulation.store import new_session_id
+
+        self.open_session(parse_query_session(query) or new_session_id())
         lang = parse_query_lang(query)
         if lang and lang != self.lang:
             self.session.set_lang(lang)
@@ -334,6 +408,7 @@ def load_app(**kwargs) -> AtelierApp | ErrorPage:
 
     Keyword arguments go to :class:`AtelierApp`.
     """
+    kernel_guard.install()  # tracebacks and stderr to the server log, never to the page
     try:
         return AtelierApp(**kwargs)
     except AtelierError as exc:

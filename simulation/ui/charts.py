@@ -76,7 +76,8 @@ def _set_value_axis(scale, axis, top: float, low: float = 0.0) -> None:
 
 
 class TrajectoryChart:
-    """Total per inhabitant 2023–2050: our pathway, its band, the no-lever pathway, the target.
+    """Total per inhabitant 2023–2050: our pathway, its band, the two reference pathways
+    (« Sans levier » dotted, « Tendanciel » thin), the target.
 
     The figure takes the width of its column (from a phone to a projector); its height is
     fixed. The legend is HTML under the chart (see the levers component), so it wraps.
@@ -87,7 +88,7 @@ class TrajectoryChart:
         Colour of our pathway and its band.
     """
 
-    def __init__(self, colour: str, height: int = 280) -> None:
+    def __init__(self, colour: str, height: int = 280, trend_colour: str = GREY) -> None:
         self.x = LinearScale()
         self.y = LinearScale(min=0.0, max=1.0)
         sc = {"x": self.x, "y": self.y}
@@ -98,6 +99,8 @@ class TrajectoryChart:
         )
         self.no_lever = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[GREY],
                               stroke_width=3, line_style="dotted")
+        self.trend = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[trend_colour],
+                           stroke_width=2)
         self.line = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[colour],
                           stroke_width=4)
         self.target = Lines(
@@ -107,26 +110,36 @@ class TrajectoryChart:
         self.x_axis = _axis(self.x, tick_values=[2025, 2030, 2035, 2040, 2045, 2050])
         self.value_axis = _axis(self.y, orientation="vertical")
         self.figure = _figure(
-            [self.band, self.no_lever, self.line, self.target], [self.x_axis, self.value_axis],
+            [self.band, self.no_lever, self.trend, self.line, self.target],
+            [self.x_axis, self.value_axis],
             height, "", {"top": 40, "bottom": 40, "left": 70, "right": 20},
         )
         self.figure.add_class("atelier-trajectory")
 
     def update(self, title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
-               target_kg: float, units) -> None:
-        """Show a pathway [kgCO2e/person/yr] for ``years`` (``units``: tonnes, kilograms)."""
+               target_kg: float, units, trend_kg=None) -> None:
+        """Show a pathway [kgCO2e/person/yr] for ``years`` (``units``: tonnes, kilograms).
+
+        ``no_lever_kg`` and ``trend_kg`` are the two reference pathways (« Sans levier »,
+        « Tendanciel »); without ``trend_kg`` the trend line is hidden.
+        """
         years = np.asarray(years, dtype=float)
+        trend_kg = np.asarray(trend_kg if trend_kg is not None else [], dtype=float)
         top = max(float(np.max(high_kg)), float(np.max(total_kg)), float(np.max(no_lever_kg)),
-                  target_kg)
+                  float(np.max(trend_kg)) if trend_kg.size else 0.0, target_kg)
         d, unit = scale_to_unit(top)
         with self.band.hold_sync(), self.line.hold_sync(), self.target.hold_sync(), \
-                self.no_lever.hold_sync():
+                self.no_lever.hold_sync(), self.trend.hold_sync():
             self.band.x = years
             self.band.y = np.vstack([np.asarray(low_kg) / d, np.asarray(high_kg) / d])
             self.line.x = years
             self.line.y = np.asarray(total_kg, dtype=float) / d
             self.no_lever.x = years
             self.no_lever.y = np.asarray(no_lever_kg, dtype=float) / d
+            shown = trend_kg if trend_kg.size else np.asarray(no_lever_kg, dtype=float)
+            self.trend.x = years
+            self.trend.y = shown / d
+            self.trend.visible = bool(trend_kg.size)
             self.target.x = [years[0], years[-1]]
             self.target.y = [target_kg / d, target_kg / d]
         if self.figure.title != title:

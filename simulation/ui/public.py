@@ -21,23 +21,9 @@ from simulation.ui.components.levers import LeversTab
 from simulation.ui.components.prospective import ProspectiveTab
 from simulation.ui.state import Session, parse_query_code, parse_query_lang
 from simulation.ui.throttle import Throttle
-from simulation.ui.voila_request import query_string
+from simulation.ui.voila_request import page_base_url, query_string
 
 INTRO, GUESS, LEVERS, COMPARE, SHARE = range(5)
-
-
-def page_base_url(environ=None) -> str:
-    """The page's address without query, from the request Voilà passed to the kernel."""
-    import os
-
-    env = os.environ if environ is None else environ
-    host = env.get("SERVER_NAME", "")
-    if not host:
-        return ""
-    port = env.get("SERVER_PORT", "")
-    default = port in ("", "80", "443")
-    scheme = "https" if port == "443" else "http"
-    return f"{scheme}://{host}{'' if default else ':' + port}{env.get('SCRIPT_NAME', '/')}"
 
 
 class PublicApp:
@@ -227,12 +213,14 @@ class PublicApp:
 
 def load_public_app(**kwargs):
     """Build the public page, or the readable error page when the data is invalid."""
+    from simulation.ui import kernel_guard
     from simulation.ui.app import ErrorPage
 
+    kernel_guard.install()  # tracebacks and stderr to the server log, never to the page
     try:
         return PublicApp(**kwargs)
     except AtelierError as exc:
         return ErrorPage(exc)
 
 
-__all__ = ["PublicApp", "load_public_app", "page_base_url"]
+__all__ = ["PublicApp", "load_public_app"]

@@ -1,6 +1,9 @@
-"""Start Voilà on a dashboard with the settings a workshop room needs.
+"""Start the workshop's dashboard server with the settings a room needs.
 
-The facilitator runs ``atelier serve``; this module builds the Voilà command line:
+The facilitator runs ``atelier serve``; this module checks the options, opens the session
+store, prints the addresses and limits, then runs Voilà in this process
+(:class:`simulation.ui.room_server.AtelierVoila`, which frees kernels, caps them and guards
+the kernel websockets). Voilà's settings, as a Voilà command line (:func:`voila_argv`):
 sources stripped, no tracebacks shown to participants, only the ``dashboards/`` folder
 served (no static file allowed), a small pool of preheated kernels so the page opens fast,
 and a copy of Voilà's base page template without its CDN stylesheet so nothing is fetched
@@ -27,6 +30,15 @@ DEFAULT_DASHBOARD = "atelier"
 DEFAULT_PORT = 8866
 #: Preheated kernels kept ready; each holds ~100-200 MB, 2 covers a facilitator + a spare.
 DEFAULT_POOL_SIZE = 2
+#: Kernels alive at once, pool included: a room of 16, the facilitator, the pool and a few
+#: reloads; about 120 MB each (measured, docs/tableau-de-bord.md).
+DEFAULT_MAX_KERNELS = 24
+#: Seconds a page's kernel lives on after its last websocket closed (a tab killed without
+#: the unload beacon, a phone gone to sleep).
+DEFAULT_GRACE_S = 60.0
+#: Seconds a page has to connect to its kernel once served (``curl /``, a tab closed
+#: before the page started).
+DEFAULT_CONNECT_TIMEOUT_S = 60.0
 #: Jupyter config folder put first on ``JUPYTER_CONFIG_PATH``: its ``voila.json`` sets
 #: ``file_allowlist`` to a regex matching no file, so nothing but the rendered notebook is
 #: served (no image, csv or notebook under /voila/files/). A list trait, hence a file.
@@ -52,6 +64,14 @@ class ServeOptions:
         Only for tests: show Python tracebacks in the page.
     pool_size : int
         Number of preheated kernels (0 disables preheating).
+    max_kernels : int
+        Kernels alive at once, the pool included; the next page gets a "room full" page.
+    grace_s : float
+        Seconds before freeing the kernel of a page whose websocket closed [s].
+    connect_timeout_s : float
+        Seconds before freeing the kernel of a page that never connected [s].
+    state_dir : str or None
+        Folder of the session store (None: :func:`simulation.store.default_state_dir`).
     """
 
     host: str = "127.0.0.1"
@@ -60,6 +80,24 @@ class ServeOptions:
     dashboard: str = DEFAULT_DASHBOARD
     show_tracebacks: bool = False
     pool_size: int = DEFAULT_POOL_SIZE
+    max_kernels: int = DEFAULT_MAX_KERNELS
+    grace_s: float = DEFAULT_GRACE_S
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S
+    state_dir: str | None = None
+
+    def check(self) -> None:
+        """Raise an :class:`AtelierError` (in French) when a limit makes no sense."""
+        if self.pool_size < 0:
+            raise AtelierError(f"--pool-size invalide : {self.pool_size} (0 ou plus)")
+        if self.max_kernels <= self.pool_size:
+            raise AtelierError(
+                f"--max-kernels ({self.max_kernels}) doit dépasser --pool-size "
+                f"({self.pool_size}) : sinon aucune page ne peut s'ouvrir"
+            )
+        for option, value in (("--grace", self.grace_s),
+                              ("--connect-timeout", self.connect_timeout_s)):
+            if not value >= 5:
+                raise AtelierError(f"{option} invalide : {value} (au moins 5 secondes)")
 
 
 def available_dashboards(directory: Path = DASHBOARDS_DIR) -> list[str]:
@@ -97,9 +135,14 @@ def voila_argv(options: ServeOptions, directory: Path = DASHBOARDS_DIR) -> list[
         "--theme=light",
         "--strip_sources=True",
         f"--show_tracebacks={options.show_tracebacks}",
-        # a closed tab frees its kernel after an hour; open tabs are never culled
+        # the room server frees closed pages' kernels within a minute; Voilà's own culler
+        # stays as a backstop for any other kernel (open tabs are never culled)
         "--MappingKernelManager.cull_interval=300",
         "--MappingKernelManager.cull_idle_timeout=3600",
+        f"--AtelierVoila.max_kernels={options.max_kernels}",
+        f"--AtelierVoila.grace_s={options.grace_s}",
+        f"--AtelierVoila.unconnected_s={options.connect_timeout_s}",
+        f"--AtelierVoila.listen_host={options.host}",
     ]
     if options.pool_size > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={options.pool_size}"]
@@ -189,22 +232,54 @@ def urls(options: ServeOptions) -> list[tuple[str, str]]:
     return out
 
 
-def serve(options: ServeOptions, data: str | None = None) -> int:
-    """Print the addresses, then replace this process by Voilà (signals go straight to it).
+def state_folder(options: ServeOptions) -> Path:
+    """Return the session store's folder for ``options``, absolute."""
+    from simulation.store import default_state_dir
 
-    Does not return in real use (tests replace ``os.execve``).
+    folder = Path(options.state_dir).expanduser() if options.state_dir else default_state_dir()
+    return folder.resolve()
+
+
+def limits_text(options: ServeOptions) -> str:
+    """Return the one-line French summary of the room's limits printed at start."""
+    pool = (f"dont {options.pool_size} préchauffé{'s' if options.pool_size > 1 else ''}"
+            if options.pool_size else "sans préchauffage")
+    return (
+        f"{options.max_kernels} calculs au plus ({pool}) ; une page fermée libère le sien "
+        f"aussitôt, une page déconnectée après {options.grace_s:g} s, une page jamais "
+        f"connectée après {options.connect_timeout_s:g} s"
+    )
+
+
+def serve(options: ServeOptions, data: str | None = None) -> int:
+    """Check the options, open the session store, print the addresses, then run the room's
+    Voilà server in this process until Ctrl+C or SIGTERM; return its exit status.
+
+    Raises
+    ------
+    AtelierError
+        An invalid option, a busy port, an unusable session folder (nothing started).
     """
+    from simulation.store import STATE_DIR_ENV, SqliteSessionStore
+
+    options.check()
     argv = voila_argv(options)
     if not port_is_free(options.host, options.port):
         raise AtelierError(
             f"le port {options.port} est déjà utilisé sur {options.host} : "
             "fermez l'autre serveur ou choisissez-en un autre avec --port"
         )
+    folder = state_folder(options)
+    store = SqliteSessionStore.in_folder(folder)
     print(f"Tableau de bord « {options.dashboard} » (Ctrl+C pour arrêter)")
     for label, url in urls(options):
         print(f"  {label} : {url}")
+    print(f"  Limites : {limits_text(options)}")
+    print(f"  Sessions enregistrées dans : {store.path.parent}")
     sys.stdout.flush()
     sys.stderr.flush()
-    env = voila_env(data=data, host=options.host)
-    os.execve(sys.executable, [sys.executable, "-m", "voila", *argv], env)
-    return 0
+    os.environ.update(voila_env(data=data, host=options.host))
+    os.environ[STATE_DIR_ENV] = str(folder)  # the kernels open the same store
+    from simulation.ui.room_server import run
+
+    return run(argv)

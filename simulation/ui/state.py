@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from simulation.exceptions import AtelierError, UnknownIdError
 
@@ -28,6 +29,8 @@ LANGS = ("fr", "en")
 MAX_HISTORY = 500
 #: Longest team name [characters]: it must fit a team button and a table cell.
 MAX_NAME = 24
+#: Version of the dict written by :meth:`Session.to_dict` (read back by ``from_dict``).
+STATE_VERSION = 1
 
 Levels = tuple[tuple[str, int], ...]
 
@@ -269,6 +272,92 @@ class Session:
             raise UnknownIdError(f"langue inconnue : {lang!r} (fr ou en)")
         self.lang = lang
 
+    # -- saving and restoring (simulation.store) -------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Return the session as a JSON-safe dict (every team, round, the active team,
+        the language and the territory; not the undo history).
+
+        >>> s = Session(lever_ids=("a",), territories=("france",))
+        >>> s.to_dict()["teams"]
+        [{'name': '', 'levels': {'a': 0}}]
+        """
+        return {
+            "version": STATE_VERSION,
+            "lang": self.lang,
+            "territory": self.territory,
+            "active": self.active,
+            "teams": [_team_to_dict(t) for t in self.teams],
+            "rounds": [
+                {
+                    "number": r.number,
+                    "territory": r.territory,
+                    "teams": [_team_to_dict(t) for t in r.teams],
+                }
+                for r in self.rounds
+            ],
+        }
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        lever_ids: tuple[str, ...] | list[str],
+        territories: tuple[str, ...] | list[str],
+        encode: Callable[[str, dict[str, int]], str] | None = None,
+        decode: Callable[[str], tuple[str, Mapping[str, int]]] | None = None,
+    ) -> tuple[Session, list[str]]:
+        """Rebuild a session saved by :meth:`to_dict` for the model of today.
+
+        What no longer fits is dropped and reported, never fatal: an unknown lever or
+        territory (the data changed since the save), a level out of 0–4, a fifth team…
+
+        Returns
+        -------
+        session : Session
+            The restored session, with an empty undo history.
+        notes : list of str
+            One French sentence per thing ignored (empty when everything was restored).
+
+        Raises
+        ------
+        AtelierError
+            ``data`` is not a saved session at all (not a dict, no team list).
+        """
+        if not isinstance(data, Mapping) or not isinstance(data.get("teams"), list):
+            raise AtelierError("session enregistrée illisible : ce n'est pas une session de l'atelier")
+        lever_ids = tuple(lever_ids)
+        territories = tuple(territories)
+        notes: list[str] = []
+        territory = data.get("territory", territories[0])
+        if territory not in territories:
+            notes.append(f"territoire inconnu ignoré : {territory!r}")
+            territory = territories[0]
+        lang = data.get("lang", LANGS[0])
+        if lang not in LANGS:
+            notes.append(f"langue inconnue ignorée : {lang!r}")
+            lang = LANGS[0]
+        reader = _TeamReader(lever_ids, notes)
+        teams = reader.teams(data["teams"], "équipes")
+        rounds: list[Round] = []
+        for item in data.get("rounds") or []:
+            if not isinstance(item, Mapping) or not isinstance(item.get("teams"), list):
+                notes.append("manche illisible ignorée")
+                continue
+            if item.get("territory") not in territories:
+                notes.append(f"manche sur un territoire inconnu ignorée : {item.get('territory')!r}")
+                continue
+            round_teams = reader.teams(item["teams"], f"manche {len(rounds) + 1}")
+            if round_teams:
+                rounds.append(Round(len(rounds) + 1, item["territory"], round_teams))
+        active = data.get("active", 0)
+        if isinstance(active, bool) or not isinstance(active, int) or not 0 <= active < max(len(teams), 1):
+            active = 0
+        session = cls(
+            lever_ids=lever_ids, territories=territories, encode=encode, decode=decode,
+            lang=lang, territory=territory, teams=teams, active=active, rounds=tuple(rounds),
+        )
+        return session, _unique(notes)
+
     # -- helpers ---------------------------------------------------------------------------
     def _blank_team(self) -> Team:
         return Team(levels=tuple((lever, MIN_LEVEL) for lever in self.lever_ids))
@@ -319,6 +408,23 @@ def parse_query_code(query_string: str | None) -> str | None:
     return values[0] if values else None
 
 
+def parse_query_session(query_string: str | None) -> str | None:
+    """Return the ``session`` parameter of a URL query string as a canonical session id,
+    or None when it is missing or not a valid id (see :func:`simulation.store.normalize_session_id`).
+
+    >>> parse_query_session("code=abc&session=k7qm-3xpa")
+    'K7QM-3XPA'
+    """
+    from urllib.parse import parse_qs
+
+    from simulation.store import normalize_session_id
+
+    if not query_string:
+        return None
+    values = parse_qs(query_string.lstrip("?")).get("session")
+    return normalize_session_id(values[0]) if values else None
+
+
 def parse_query_lang(query_string: str | None) -> str | None:
     """Return the ``lang`` parameter of a URL query string when it is a known language."""
     from urllib.parse import parse_qs
@@ -327,6 +433,49 @@ def parse_query_lang(query_string: str | None) -> str | None:
         return None
     values = parse_qs(query_string.lstrip("?")).get("lang")
     return values[0] if values and values[0] in LANGS else None
+
+
+def _team_to_dict(team: Team) -> dict[str, Any]:
+    return {"name": team.name, "levels": dict(team.levels)}
+
+
+class _TeamReader:
+    """Read saved teams for today's levers, noting what had to be dropped."""
+
+    def __init__(self, lever_ids: tuple[str, ...], notes: list[str]):
+        self.lever_ids = lever_ids
+        self.notes = notes
+
+    def teams(self, items: list, where: str) -> tuple[Team, ...]:
+        teams = [t for t in (self.team(item) for item in items) if t is not None]
+        if len(teams) > MAX_TEAMS:
+            self.notes.append(f"{where} : au plus {MAX_TEAMS} équipes, les suivantes sont ignorées")
+        return tuple(teams[:MAX_TEAMS])
+
+    def team(self, item: Any) -> Team | None:
+        if not isinstance(item, Mapping) or not isinstance(item.get("levels"), Mapping):
+            self.notes.append("équipe illisible ignorée")
+            return None
+        saved = item["levels"]
+        for lever_id in saved:
+            if lever_id not in self.lever_ids:
+                self.notes.append(f"levier inconnu ignoré : {lever_id!r}")
+        levels = []
+        for lever_id in self.lever_ids:
+            level = saved.get(lever_id, MIN_LEVEL)
+            if isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL:
+                self.notes.append(f"niveau invalide ignoré pour {lever_id} : {level!r}")
+                level = MIN_LEVEL
+            levels.append((lever_id, level))
+        name = item.get("name") or ""
+        if not isinstance(name, str):
+            self.notes.append("nom d'équipe illisible ignoré")
+            name = ""
+        return Team(levels=tuple(levels), name=clean_name(name))
+
+
+def _unique(notes: list[str]) -> list[str]:
+    return list(dict.fromkeys(notes))
 
 
 

@@ -155,6 +155,13 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-swatch-line { border-top: 4px solid var(--c); height: 0; }
 .atelier-swatch-dash { border-top: 3px dashed var(--c); height: 0; }
 .atelier-swatch-dots { border-top: 3px dotted var(--c); height: 0; }
+.atelier-swatch-thin { border-top: 2px solid var(--c); height: 0; }
+.atelier-details summary { cursor: pointer; color: #444444; font-size: 0.9em; }
+.atelier-details ul, .atelier-figures { margin: 0.2em 0 0.4em 1.2em; padding: 0; }
+.atelier-details li { font-size: 0.9em; }
+.atelier-figures { list-style: none; margin-left: 0; }
+.atelier-figures li { margin: 0.3em 0; }
+.atelier-figure-source { color: #444444; font-size: 0.9em; }
 /* card game */
 .atelier .atelier-row > .atelier-game { flex: 1 1 22em; }
 .atelier-card-row { display: flex; align-items: stretch; gap: 0.3em; margin: 0.2em 0;

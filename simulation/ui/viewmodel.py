@@ -13,13 +13,13 @@ Texts are plain (not HTML-escaped): a component escapes what it puts in HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from simulation import metrics
-from simulation.formatting import format_co2, format_percent
+from simulation.formatting import NBSP, NNBSP, format_co2, format_number, format_percent
 from simulation.texts import colon, t
 
 #: Bars of the lever waterfall; smaller shares are summed in « Autres ».
@@ -30,6 +30,8 @@ ITEMS_MAX_BARS = 7
 TODAY_COLOUR = "#999999"
 FUTURE_COLOUR = "#0072B2"
 NEUTRAL_COLOUR = "#595959"
+#: The trend pathway (« Tendanciel ») on the trajectory chart (Okabe–Ito orange).
+TREND_COLOUR = "#E69F00"
 
 
 # ---------------------------------------------------------------------------------------
@@ -49,6 +51,7 @@ class Calculator:
         self.evaluate = lru_cache(maxsize=64)(self._evaluate)
         self.band = lru_cache(maxsize=16)(self._band)
         self.shares = lru_cache(maxsize=16)(self._shares)
+        self.national_inputs = lru_cache(maxsize=8)(self._national_inputs)
 
     @staticmethod
     def key(levels: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
@@ -67,6 +70,13 @@ class Calculator:
 
     def _shares(self, territory, key):
         return metrics.shares_of_change(self.model, dict(key), territory)
+
+    def _national_inputs(self, territory: str) -> dict[str, tuple[str, ...]]:
+        """``{lever_id: national parameters behind its effect}`` for ``territory``."""
+        inherited = self.model.territories[territory].inherited()
+        if not inherited:
+            return {lid: () for lid in self.model.lever_ids}
+        return self.model.lever_inputs(territory, inherited)
 
     def scenario_result(self, territory: str, scenario: str):
         """A scenario with its own lever levels."""
@@ -164,8 +174,30 @@ def header_view(session, lang: str, status: str = "") -> HeaderView:
 # Tab 1: where emissions come from, and the card game
 # ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class FigureRowView:
+    """One of the territory's own figures, ready to read."""
+
+    label: str
+    value: str
+    year: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FigureGroupView:
+    """The territory's figures of one kind (energy, climate-plan targets, inventory)."""
+
+    title: str
+    rows: tuple[FigureRowView, ...]
+
+
+@dataclass(frozen=True)
 class SourcesView:
-    """Today's footprint by sector and the detail of one sector."""
+    """Today's footprint by sector, the detail of one sector, and the territory's own figures.
+
+    ``figure_groups`` is empty for a territory without ``[[figures]]``; ``figures_note`` says
+    in plain words why these figures (a territorial inventory) differ from the footprint.
+    """
 
     territory_label: str
     territories: tuple[Choice, ...]
@@ -178,6 +210,9 @@ class SourcesView:
     items_title: str
     items: tuple[Bar, ...]
     units: Units
+    figures_title: str = ""
+    figures_note: str = ""
+    figure_groups: tuple[FigureGroupView, ...] = ()
 
 
 def national_note(model, territory: str, lang: str) -> str:
@@ -187,6 +222,35 @@ def national_note(model, territory: str, lang: str) -> str:
     if not inherited:
         return ""
     return t("ui.national_note", lang, n=len(inherited), total=len(terr.parameters))
+
+
+def figure_value(value: float, unit: str, lang: str) -> str:
+    """« 45 % », « −85 % », « 2,02 MWh/habitant » with the reader's typography."""
+    figures = len(f"{abs(value):g}".replace(".", "").lstrip("0")) or 1
+    number = format_number(value, digits=figures, lang=lang)
+    if unit.startswith("%"):
+        space = NNBSP if lang == "fr" else ""
+        return f"{number}{space}{unit}"
+    return f"{number}{NBSP}{unit}"
+
+
+#: Titles of the groups of a territory's figures, one per group of
+#: :data:`simulation.territories.FIGURE_GROUPS` (key ``ui.figures_<group>``), in that order.
+FIGURE_GROUP_TITLES = ("ui.figures_energie", "ui.figures_pcaet", "ui.figures_inventaire")
+
+
+def figure_groups(territory, lang: str) -> tuple[FigureGroupView, ...]:
+    """The territory's ``[[figures]]`` grouped as in :data:`FIGURE_GROUP_TITLES`, file order."""
+    groups = []
+    for key in FIGURE_GROUP_TITLES:
+        group = key.removeprefix("ui.figures_")
+        rows = tuple(
+            FigureRowView(f.label_en if lang == "en" else f.label_fr,
+                          figure_value(f.value, f.unit, lang), f.year, f.source)
+            for f in territory.figures if f.group == group)
+        if rows:
+            groups.append(FigureGroupView(t(key, lang), rows))
+    return tuple(groups)
 
 
 def sources_view(calc: Calculator, session, lang: str, sector: str | None = None) -> SourcesView:
@@ -220,6 +284,9 @@ def sources_view(calc: Calculator, session, lang: str, sector: str | None = None
         sectors=sector_choices(m, lang), sector=sector,
         items_title=t("ui.chart_items", lang, sector=m.sector_label(sector, lang)),
         items=items, units=units(lang),
+        figures_title=t("ui.figures_title", lang, territory=m.territories[territory].name(lang)),
+        figures_note=t("ui.figures_note", lang),
+        figure_groups=figure_groups(m.territories[territory], lang),
     )
 
 
@@ -302,13 +369,19 @@ def card_game_view(calc: Calculator, game, decks: Sequence[str], deck: str | Non
 # ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LeverRowView:
-    """A lever as the list shows it."""
+    """A lever as the list shows it.
+
+    ``national`` names the parameters behind the lever's effect whose value is national for
+    the selected territory (no local data); ``national_summary`` counts them in one line.
+    """
 
     id: str
     sector: str
     title: str
     level: int
     level_label: str
+    national: tuple[str, ...] = ()
+    national_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -328,7 +401,12 @@ class BigNumberView:
 
 @dataclass(frozen=True)
 class TrajectoryView:
-    """The pathway, its uncertainty band, the no-lever pathway and the target."""
+    """The pathway, its uncertainty band, the two reference pathways and the target.
+
+    « Sans levier » keeps 2023's activity with the trend's outside context (climate, digital
+    growth): it is the start of the lever effects and of the shares. « Tendanciel » adds the
+    policies already decided; ``reference_note`` says in one line why it is lower.
+    """
 
     title: str
     years: np.ndarray
@@ -339,6 +417,9 @@ class TrajectoryView:
     target_kg: float
     labels: tuple[str, str, str, str]  # ours, band, no lever, target
     band_text: str
+    trend: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    trend_label: str = ""
+    reference_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -389,11 +470,33 @@ class LeversView:
     units: Units
 
 
-def lever_rows(model, levels: Mapping[str, int], lang: str) -> tuple[LeverRowView, ...]:
-    """Every lever with its level and the label of that level."""
-    return tuple(LeverRowView(lv.id, lv.sector, lv.title(lang), int(levels.get(lv.id, 0)),
-                              _level_label(lv, int(levels.get(lv.id, 0)), lang))
-                 for lv in model.levers)
+def national_summary(n: int, lang: str) -> str:
+    """« 1 valeur nationale derrière ce levier », « 3 valeurs nationales… », or ``""``."""
+    if n == 0:
+        return ""
+    return t("ui.national_one" if n == 1 else "ui.national_many", lang, n=n)
+
+
+def lever_rows(model, levels: Mapping[str, int], lang: str,
+               national: Mapping[str, Sequence[str]] | None = None
+               ) -> tuple[LeverRowView, ...]:
+    """Every lever with its level, the label of that level and its national parameters.
+
+    Parameters
+    ----------
+    national : mapping, optional
+        ``{lever_id: parameter ids}`` (:meth:`Calculator.national_inputs`).
+    """
+    national = national or {}
+    rows = []
+    for lv in model.levers:
+        level = int(levels.get(lv.id, 0))
+        names = tuple(model.vocabulary.parameters[p].label(lang)
+                      for p in national.get(lv.id, ()))
+        rows.append(LeverRowView(lv.id, lv.sector, lv.title(lang), level,
+                                 _level_label(lv, level, lang), names,
+                                 national_summary(len(names), lang)))
+    return tuple(rows)
 
 
 def _level_label(lever, level: int, lang: str) -> str:
@@ -426,12 +529,21 @@ def big_number(calc: Calculator, territory: str, levels: Mapping[str, int],
     )
 
 
+def reference_note(calc: Calculator, territory: str, lang: str) -> str:
+    """One line: what « Sans levier » and « Tendanciel » are, and their 2050 totals."""
+    base = calc.result(territory, {}).value(2050)
+    trend = calc.scenario_result(territory, metrics.TREND).value(2050)
+    return t("ui.reference_note", lang, no_lever=format_co2(base, lang=lang),
+             trend=format_co2(trend, lang=lang))
+
+
 def trajectory_view(calc: Calculator, territory: str, levels: Mapping[str, int],
                     lang: str) -> TrajectoryView:
-    """The pathway chart with its band, the no-lever pathway and the target."""
+    """The pathway chart with its band, the « Sans levier » and « Tendanciel » pathways."""
     result = calc.result(territory, levels)
     band = calc.band(territory, calc.key(levels))
     base = calc.result(territory, {})
+    trend = calc.scenario_result(territory, metrics.TREND)
     low, high = float(band.total_low[-1]), float(band.total_high[-1])
     return TrajectoryView(
         title=t("ui.chart_trajectory", lang, first=int(result.years[0]),
@@ -442,6 +554,8 @@ def trajectory_view(calc: Calculator, territory: str, levels: Mapping[str, int],
                 t("ui.no_lever", lang), t("ui.target_line", lang)),
         band_text=t("metric.band", lang, low=format_co2(low, lang=lang),
                     high=format_co2(high, lang=lang)),
+        trend=trend.total, trend_label=t("ui.trend_line", lang),
+        reference_note=reference_note(calc, territory, lang),
     )
 
 
@@ -476,7 +590,7 @@ def waterfall_view(calc: Calculator, territory: str, levels: Mapping[str, int],
         title=t("ui.chart_waterfall", lang), start_label=t("ui.no_lever", lang),
         start_kg=start, labels=tuple(labels), steps_kg=tuple(steps), end_label="2050",
         note=t("metric.share_of_change", lang) + colon(lang)
-        + t("metric.share_of_change_note", lang),
+        + t("metric.share_of_change_note", lang) + ". " + t("ui.no_lever_start", lang),
         start_text=format_co2(start, lang=lang),
         step_texts=tuple(format_co2(v, lang=lang, signed=True) for v in steps),
         end_text=format_co2(end, lang=lang),
@@ -490,7 +604,8 @@ def levers_view(calc: Calculator, session, lang: str, sector: str | None = None)
     sector = sector if sector in m.sectors else m.sectors[0]
     return LeversView(
         sectors=sector_choices(m, lang), sector=sector,
-        rows=lever_rows(m, levels, lang), reset_label=t("ui.reset", lang),
+        rows=lever_rows(m, levels, lang, calc.national_inputs(territory)),
+        reset_label=t("ui.reset", lang),
         level_labels={lv.id: tuple(_level_label(lv, k, lang) for k in range(len(lv.levels)))
                       for lv in m.levers},
         big=big_number(calc, territory, levels, lang),
@@ -593,6 +708,8 @@ class TeamsView:
     rename_label: str
     active_name: str
     units: Units
+    copy_label: str = ""
+    copied_label: str = ""
 
 
 def teams_view(calc: Calculator, session, lang: str) -> TeamsView:
@@ -621,7 +738,7 @@ def teams_view(calc: Calculator, session, lang: str) -> TeamsView:
         code_label=t("ui.restore_code", lang), code_placeholder=t("ui.code_placeholder", lang),
         pdf_label=t("ui.export_pdf", lang), name_label=t("ui.team_name", lang),
         rename_label=t("ui.rename", lang), active_name=names[session.active],
-        units=units(lang),
+        units=units(lang), copy_label=t("ui.copy", lang), copied_label=t("ui.copied", lang),
     )
 
 
@@ -726,3 +843,21 @@ def share_view(session, base_url: str, lang: str) -> ShareView:
     link = f"{base_url}?{urlencode(query)}" if base_url else ""
     return ShareView(t("public.share_help", lang), t("ui.code_short", lang), code,
                      t("public.share_link", lang), link)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The session's code, a link that reopens it and the help text."""
+
+    label: str
+    code: str
+    link: str
+    help: str
+
+
+def session_view(session_id: str | None, base_url: str, lang: str) -> SessionView | None:
+    """The session code of the Teams tab (None when the session is not saved)."""
+    if not session_id:
+        return None
+    link = f"{base_url}?session={session_id}" if base_url else ""
+    return SessionView(t("ui.session_code", lang), session_id, link, t("ui.session_help", lang))

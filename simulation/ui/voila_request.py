@@ -46,3 +46,17 @@ def query_string() -> str | None:
         for key, value in info.items():
             os.environ[key] = str(value)
     return os.environ.get("QUERY_STRING")
+
+
+def page_base_url(environ=None) -> str:
+    """The page's address without query, from the request Voilà passed to the kernel."""
+    import os
+
+    env = os.environ if environ is None else environ
+    host = env.get("SERVER_NAME", "")
+    if not host:
+        return ""
+    port = env.get("SERVER_PORT", "")
+    default = port in ("", "80", "443")
+    scheme = "https" if port == "443" else "http"
+    return f"{scheme}://{host}{'' if default else ':' + port}{env.get('SCRIPT_NAME', '/')}"

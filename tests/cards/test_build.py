@@ -207,6 +207,76 @@ def test_unknown_territory_or_scenario_is_a_clean_error(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------------------
+# Type size: nothing on a card is smaller than 6 pt
+# --------------------------------------------------------------------------------------
+def _matrix_scale(m) -> float:
+    """Linear scale of a PDF matrix [a b c d e f] (square root of its determinant)."""
+    a, b, c, d = (float(x) for x in m[:4])
+    return math.sqrt(abs(a * d - b * c))
+
+
+def font_sizes(pdf_path) -> list[tuple[int, float]]:
+    """(page number, effective font size in pt) of every piece of text shown in the PDF.
+
+    The effective size is the ``Tf`` size times the scale of the text matrix (``Tm``) and of
+    the current transformation matrix (``cm``, saved and restored by ``q``/``Q``), read when a
+    text-showing operator (``Tj``, ``TJ``, ``'``, ``"``) draws with it.
+    """
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf_path)
+    out = []
+    for number, page in enumerate(reader.pages, start=1):
+        content = ContentStream(page.get_contents(), reader)
+        ctm, stack, tm, size = 1.0, [], 1.0, 0.0
+        for operands, operator in content.operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop() if stack else 1.0
+            elif operator == b"cm":
+                ctm *= _matrix_scale(operands)
+            elif operator == b"BT":
+                tm = 1.0
+            elif operator == b"Tm":
+                tm = _matrix_scale(operands)
+            elif operator == b"Tf":
+                size = float(operands[1])
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                out.append((number, size * tm * ctm))
+    return out
+
+
+def test_smallest_type_on_any_card_is_6_pt(built):
+    sizes = font_sizes(built / "cards.pdf")
+    assert len(sizes) > 100
+    smallest = min(size for _page, size in sizes)
+    assert smallest >= 6.0 - 1e-6, sorted({s for s in sizes if s[1] < 6})
+
+
+def test_font_size_reader_sees_small_and_scaled_type(tmp_path):
+    """The reader behind the 6 pt check finds 5 pt text, and text scaled down by ``cm``."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "small.pdf"
+    c = Canvas(str(path))
+    c.setFont("Helvetica", 8)
+    c.drawString(10, 10, "huit points")
+    c.setFont("Helvetica", 5)
+    c.drawString(10, 30, "cinq points")
+    c.saveState()
+    c.scale(0.5, 0.5)
+    c.setFont("Helvetica", 10)
+    c.drawString(10, 60, "dix points à moitié")
+    c.restoreState()
+    c.setFont("Helvetica", 9)
+    c.drawString(10, 90, "neuf points")
+    c.save()
+    sizes = sorted(size for _page, size in font_sizes(path))
+    assert sizes == pytest.approx([5.0, 5.0, 8.0, 9.0])  # the canvas's initial 12 pt draws nothing
+
+
+# --------------------------------------------------------------------------------------
 # Warnings, and --strict: a stale lock, a past review date
 # --------------------------------------------------------------------------------------
 def _build(data: Path, out: Path, *options: str) -> int:

@@ -1,15 +1,18 @@
-"""End-to-end harness: a real ``voila`` process and Debian's Chromium driven by Playwright.
+"""End-to-end harness: the real ``atelier serve`` server and Debian's Chromium (Playwright).
 
-The server is started once per session with the very command line of ``atelier serve``
-(:func:`simulation.ui.serve.voila_argv`), except that tracebacks are shown (as in Voilà's
-own UI tests) so a failure explains itself, and the pool holds one preheated kernel (two
-cores in CI). Every request that does not go to localhost is aborted and recorded; tests
-assert that none was attempted (the dashboard must work offline).
+The server is the command itself (``python -m simulation serve``, Voilà run in-process by
+:mod:`simulation.ui.room_server`), started once per session, except that tracebacks of the
+notebook's cells are shown (as in Voilà's own UI tests) so a failure explains itself, the
+pool holds one preheated kernel (two cores in CI) and sessions go to a temporary folder.
+``PYTEST_CURRENT_TEST`` is removed from its environment so that its kernels redirect their
+output as in production. Every request that does not go to localhost is aborted and
+recorded; tests assert that none was attempted (the dashboard must work offline).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -20,8 +23,6 @@ import urllib.request
 from urllib.parse import urlparse
 
 import pytest
-
-from simulation.ui.serve import ServeOptions, voila_argv, voila_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,40 +46,58 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def room_status(url: str) -> dict:
+    """The server's own count of its kernels (``/atelier/api/status``, localhost only)."""
+    with urllib.request.urlopen(url + "atelier/api/status", timeout=5) as response:
+        return json.load(response)
+
+
+def kernel_processes(proc: subprocess.Popen) -> list:
+    """The live ipykernel processes under the server process (psutil; a zombie, gone but
+    not yet reaped, holds no memory and is not counted)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
 def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"voila exited with status {proc.returncode}")
+            raise RuntimeError(f"atelier serve exited with status {proc.returncode}")
         try:
-            with urllib.request.urlopen(url + "voila/api/shutdown/none", timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return  # the server answers (any HTTP status): it is up
+            room_status(url)
+            return
         except OSError:
             time.sleep(0.25)
-    raise RuntimeError(f"voila did not answer on {url} within {timeout_s} s")
+    raise RuntimeError(f"atelier serve did not answer on {url} within {timeout_s} s")
 
 
 @contextlib.contextmanager
 def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=None,
-           dashboard: str = ServeOptions.dashboard):
-    """Run ``voila`` like ``atelier serve`` (tracebacks shown); yield (url, log, process)."""
+           extra: tuple[str, ...] = ()):
+    """Run ``atelier serve`` (tracebacks shown); yield (url, log, process).
+
+    ``extra`` are more options of ``atelier serve`` (``--max-kernels 3``…).
+    """
     port = _free_port()
-    options = ServeOptions(
-        host="127.0.0.1", port=port, open_browser=False, show_tracebacks=show_tracebacks,
-        pool_size=pool_size, dashboard=dashboard,
-    )
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = voila_env(data=data)
+    state = tmp_path_factory.mktemp("state")
+    argv = [sys.executable, "-m", "simulation", *(["--data", str(data)] if data else []),
+            "serve", "--no-browser", "--port", str(port), "--pool-size", str(pool_size),
+            "--state-dir", str(state), *(["--show-tracebacks"] if show_tracebacks else []),
+            *extra]
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["PYTHONUNBUFFERED"] = "1"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", *voila_argv(options)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_http_ok(url, proc, timeout_s=60)
@@ -96,8 +115,6 @@ def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=
 
 def _wait_pool_ready(proc: subprocess.Popen, log, timeout_s: float = 90) -> None:
     """Wait until the pool's kernel has run the notebook up to the query string (idle)."""
-    import psutil
-
     deadline = time.monotonic() + timeout_s
     while "is filled with" not in log.read_text(errors="replace"):
         if time.monotonic() > deadline:
@@ -105,8 +122,7 @@ def _wait_pool_ready(proc: subprocess.Popen, log, timeout_s: float = 90) -> None
         time.sleep(0.2)
     quiet = 0
     while quiet < 3:
-        kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
-                   if "ipykernel" in " ".join(p.cmdline())]
+        kernels = kernel_processes(proc)
         busy = any(k.cpu_percent(interval=0.3) > 5 for k in kernels)
         quiet = 0 if busy or not kernels else quiet + 1
         if time.monotonic() > deadline:
@@ -123,7 +139,8 @@ def voila_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def awareness_url(tmp_path_factory):
     """A Voilà server of the awareness game (``atelier serve --dashboard prise-de-conscience``)."""
-    with _voila(tmp_path_factory, pool_size=0, dashboard="prise-de-conscience") as (url, *_):
+    with _voila(tmp_path_factory, pool_size=0,
+                extra=("--dashboard", "prise-de-conscience")) as (url, *_):
         yield url
 
 
@@ -133,6 +150,27 @@ def preheated_voila(tmp_path_factory):
     with _voila(tmp_path_factory, pool_size=1) as (url, log, proc):
         _wait_pool_ready(proc, log)
         yield url, log
+
+
+@pytest.fixture
+def atelier_server(tmp_path_factory):
+    """Start ``atelier serve`` with more options; the servers stop at the test's end.
+
+    ``atelier_server(pool_size=1, extra=("--max-kernels", "3"))`` returns
+    ``(url, log, process)`` once the pool is ready (production settings: no traceback).
+    """
+    with contextlib.ExitStack() as stack:
+
+        def start(pool_size: int = 1, extra: tuple[str, ...] = ()):
+            url, log, proc = stack.enter_context(
+                _voila(tmp_path_factory, pool_size=pool_size, show_tracebacks=False,
+                       extra=extra)
+            )
+            if pool_size:
+                _wait_pool_ready(proc, log)
+            return url, log, proc
+
+        yield start
 
 
 @pytest.fixture

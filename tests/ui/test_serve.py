@@ -1,8 +1,12 @@
-"""``atelier serve``: the Voilà command line, environment and printed addresses."""
+"""``atelier serve``: the Voilà command line, environment, limits and printed addresses.
+
+No test here starts a server: an autouse fixture replaces the room server's ``run``.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import sys
@@ -13,8 +17,25 @@ import pytest
 
 from simulation.cli import main
 from simulation.exceptions import AtelierError
+from simulation.ui import room_server
 from simulation.ui import serve as srv
 from simulation.ui.serve import ServeOptions, voila_argv, voila_env
+
+ENV_SET_BY_SERVE = ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "ATELIER_DATA", "VOILA_APP_IP",
+                    "ATELIER_STATE_DIR")
+
+
+@pytest.fixture(autouse=True)
+def no_server(monkeypatch, tmp_path):
+    """Record the argv the room server would run with, and restore the environment."""
+    for name in ENV_SET_BY_SERVE:
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+        if not os.environ[name]:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    calls = []
+    monkeypatch.setattr(room_server, "run", lambda argv: calls.append(argv) or 0)
+    return calls
 
 
 def test_default_command_is_safe():
@@ -109,29 +130,89 @@ def test_lan_address_is_not_loopback():
     assert address is None or not address.startswith("127.")
 
 
-def test_cli_serve_prints_addresses_then_execs_voila(monkeypatch, capsys):
-    calls = []
-
-    def fake_execve(path, args, env):
-        calls.append((path, args, env))
-
-    monkeypatch.setattr(srv.os, "execve", fake_execve)
+def test_cli_serve_prints_addresses_limits_and_state_folder_then_runs(
+    monkeypatch, capsys, no_server, tmp_path
+):
     monkeypatch.setattr(srv, "lan_address", lambda: "10.1.2.3")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     # the port is free again once the socket is closed
-    status = main(["serve", "--no-browser", "--host", "0.0.0.0", "--port", str(port)])
+    status = main(["serve", "--no-browser", "--host", "0.0.0.0", "--port", str(port),
+                   "--max-kernels", "10", "--pool-size", "1", "--grace", "30",
+                   "--connect-timeout", "45"])
     assert status == 0
     out = capsys.readouterr().out
     assert f"http://localhost:{port}/" in out
     assert f"http://10.1.2.3:{port}/" in out
-    path, args, env = calls[0]
-    assert path == sys.executable
-    assert args[1:3] == ["-m", "voila"]
-    assert "--no-browser" in args
-    assert Path(args[3]).name == "atelier.ipynb"
-    assert env["JUPYTER_PATH"].startswith(str(srv.JUPYTER_DATA_DIR))
+    assert ("Limites : 10 calculs au plus (dont 1 préchauffé) ; une page fermée libère le sien "
+            "aussitôt, une page déconnectée après 30 s, une page jamais connectée après 45 s"
+            ) in out
+    state = tmp_path / "xdg" / "atelier-transition"
+    assert f"Sessions enregistrées dans : {state}" in out
+    assert (state / "sessions.sqlite3").is_file()  # the store is created before serving
+    (argv,) = no_server
+    assert Path(argv[0]).name == "atelier.ipynb"
+    assert "--no-browser" in argv
+    assert "--AtelierVoila.max_kernels=10" in argv
+    assert "--pool_size=1" in argv
+    assert "--AtelierVoila.grace_s=30.0" in argv
+    assert "--AtelierVoila.unconnected_s=45.0" in argv
+    # the kernels inherit this process's environment
+    assert os.environ["JUPYTER_PATH"].startswith(str(srv.JUPYTER_DATA_DIR))
+    assert os.environ["ATELIER_STATE_DIR"] == str(state)
+
+
+def test_cli_serve_state_dir_option(capsys, no_server, tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert main(["serve", "--no-browser", "--port", str(port), "--state-dir",
+                 str(tmp_path / "salle")]) == 0
+    assert f"Sessions enregistrées dans : {tmp_path / 'salle'}" in capsys.readouterr().out
+    assert os.environ["ATELIER_STATE_DIR"] == str(tmp_path / "salle")
+
+
+def test_cli_serve_unusable_state_dir_is_a_message(capsys, no_server, tmp_path):
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("")
+    assert main(["serve", "--no-browser", "--state-dir", str(blocker)]) == 1
+    err = capsys.readouterr().err
+    assert "impossible de créer le dossier des sessions" in err
+    assert "Traceback" not in err
+    assert no_server == []
+
+    broken = tmp_path / "abime"
+    broken.mkdir()
+    (broken / "sessions.sqlite3").write_bytes(b"pas une base" * 100)
+    assert main(["serve", "--no-browser", "--state-dir", str(broken)]) == 1
+    assert "ce n'est pas une base SQLite" in capsys.readouterr().err
+    assert no_server == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-kernels", "2", "--pool-size", "2"], "--max-kernels (2) doit dépasser"),
+        (["--pool-size", "-1"], "--pool-size invalide"),
+        (["--grace", "1"], "--grace invalide"),
+        (["--connect-timeout", "nan"], "--connect-timeout invalide"),
+    ],
+)
+def test_cli_serve_bad_limits_are_messages(capsys, no_server, args, message):
+    assert main(["serve", "--no-browser", *args]) == 1
+    assert message in capsys.readouterr().err
+    assert no_server == []
+
+
+def test_help_lists_the_limits(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps to the terminal's width
+    for option in ("--host", "--port", "--no-browser", "--dashboard", "--max-kernels",
+                   "--pool-size", "--grace", "--connect-timeout", "--state-dir"):
+        assert option in out
+    assert f"(défaut : {srv.DEFAULT_MAX_KERNELS})" in out
 
 
 def test_cli_serve_refuses_a_busy_port(capsys):

@@ -30,8 +30,34 @@ def paragraph(text: str, css: str = "atelier-note") -> str:
 
 
 def swatch(colour: str, kind: str = "box") -> str:
-    """A small colour sample for a legend (``box``, ``line``, ``dash``, ``dots``, ``band``)."""
+    """A colour sample for a legend (``box``, ``line``, ``thin``, ``dash``, ``dots``, ``band``)."""
     return f'<span class="atelier-swatch atelier-swatch-{kind}" style="--c:{e(colour)}"></span>'
+
+
+def details_list(summary: str, items: Sequence[str]) -> str:
+    """A folded list: ``summary`` shown, ``items`` on a tap (readable on a phone), or ``""``."""
+    if not summary:
+        return ""
+    rows = "".join(f"<li>{e(i)}</li>" for i in items)
+    return (f'<details class="atelier-details"><summary>{e(summary)}</summary>'
+            f"<ul>{rows}</ul></details>")
+
+
+def figures(title: str, note: str, groups) -> str:
+    """The territory's own figures: groups of label, value, year and source, then the note."""
+    if not groups:
+        return ""
+    body = []
+    for group in groups:
+        rows = "".join(
+            f'<li><span class="atelier-figure-label">{e(r.label)}</span> '
+            f'<b class="atelier-figure-value">{e(r.value)}</b>'
+            f'<div class="atelier-figure-source">{e(r.year)} · {e(r.source)}</div></li>'
+            for r in group.rows)
+        body.append(f'<div class="atelier-figure-group">{heading(group.title, 4)}'
+                    f'<ul class="atelier-figures">{rows}</ul></div>')
+    return (f'<div class="atelier-chart" data-testid="territory-figures">{heading(title)}'
+            f'{paragraph(note)}{"".join(body)}</div>')
 
 
 def legend(entries: Sequence[tuple[str, str, str]]) -> str:

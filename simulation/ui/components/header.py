@@ -48,8 +48,9 @@ class Header:
             "atelier-header",
         )
 
-    def show(self, view: HeaderView, lang: str, projection: bool) -> None:
-        """Display ``view``."""
+    def show(self, view: HeaderView, lang: str, projection: bool,
+             session_id: str | None = None) -> None:
+        """Display ``view``; ``session_id`` goes in the page's URL (see the page template)."""
         with self._sync():
             options = list(zip(view.teams, range(len(view.teams)), strict=True))
             if list(self.teams.options) != options:
@@ -63,7 +64,9 @@ class Header:
         self.lang.description = view.lang_label
         self.projection.description = t("ui.projection_off" if projection else
                                         "ui.projection_on", lang)
-        self.code.value = code_box(view.code_label, view.code, t("ui.copy", lang),
-                                   t("ui.copied", lang))
+        marker = (f'<span hidden data-atelier-session="{e(session_id)}"></span>'
+                  if session_id else "")
+        self.code.value = marker + code_box(view.code_label, view.code, t("ui.copy", lang),
+                                            t("ui.copied", lang))
         self.status.value = (f'<span class="atelier-status" role="status">{e(view.status)}</span>'
                              if view.status else "")

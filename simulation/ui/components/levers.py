@@ -8,13 +8,14 @@ from simulation.ui.charts import TrajectoryChart
 from simulation.ui.components import Syncing, box, html, set_options
 from simulation.ui.components.fragments import (
     big_number,
+    details_list,
     e,
     legend,
     paired_bars,
     paragraph,
     waterfall,
 )
-from simulation.ui.viewmodel import FUTURE_COLOUR, TODAY_COLOUR, LeversView
+from simulation.ui.viewmodel import FUTURE_COLOUR, TODAY_COLOUR, TREND_COLOUR, LeversView
 
 LEVELS = 5
 
@@ -44,11 +45,13 @@ class LeversTab:
         self.reset.on_click(lambda _b: on_reset())
         #: lever id -> (title, buttons, label): built the first time its sector is shown
         self.lever_widgets: dict[str, tuple[w.HTML, w.ToggleButtons, w.HTML]] = {}
+        #: lever id -> the folded list of the national values behind the lever
+        self.national_widgets: dict[str, w.HTML] = {}
         self.lists: dict[str, w.Box] = {}
         self.list_slot = box([], "atelier-lever-list", vertical=True)
         self.mini_total = html("atelier-mini-total")
         self.big = html("atelier-big-box")
-        self.trajectory = TrajectoryChart(FUTURE_COLOUR)
+        self.trajectory = TrajectoryChart(FUTURE_COLOUR, trend_colour=TREND_COLOUR)
         self.trajectory_legend = html()
         self.sectors = html("atelier-chart-box")
         self.waterfall = html("atelier-chart-box")
@@ -69,9 +72,11 @@ class LeversTab:
         buttons.observe(lambda c, lid=row.id: None if self._sync.on
                         else self._on_level(lid, int(c["new"])), "value")
         label = html("atelier-lever-level")
+        national = html("atelier-lever-national")
         self.lever_widgets[row.id] = (title, buttons, label)
-        return box([box([title, buttons], "atelier-lever-head"), label], "atelier-lever",
-                   vertical=True)
+        self.national_widgets[row.id] = national
+        return box([box([title, buttons], "atelier-lever-head"), label, national],
+                   "atelier-lever", vertical=True)
 
     def show(self, view: LeversView) -> None:
         """Display ``view`` (lever rows are built the first time their sector is shown)."""
@@ -92,16 +97,20 @@ class LeversTab:
                 buttons.tooltips = list(view.level_labels[row.id])
                 title.value = e(row.title)
                 label.value = e(row.level_label)
+                self.national_widgets[row.id].value = details_list(row.national_summary,
+                                                                   row.national)
         self.reset.description = view.reset_label
         self.big.value = big_number(view.big)
         self.mini_total.value = e(view.big.summary)
         tr = view.trajectory
         self.trajectory.update(tr.title, tr.years, tr.total, tr.low, tr.high, tr.no_lever,
-                               tr.target_kg, view.units)
+                               tr.target_kg, view.units, tr.trend)
         ours, band, no_lever, target = tr.labels
         self.trajectory_legend.value = (
             legend([(FUTURE_COLOUR, "line", ours), (FUTURE_COLOUR, "band", band),
-                    (TODAY_COLOUR, "dots", no_lever), ("#000000", "dash", target)])
+                    (TODAY_COLOUR, "dots", no_lever), (TREND_COLOUR, "thin", tr.trend_label),
+                    ("#000000", "dash", target)])
+            + paragraph(tr.reference_note, "atelier-note atelier-reference")
             + paragraph(tr.band_text) + paragraph(view.band_note))
         self.sectors.value = paired_bars(view.sector_bars)
         self.waterfall.value = waterfall(view.waterfall)

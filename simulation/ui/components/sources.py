@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from simulation.ui.components import Syncing, box, html, set_options
-from simulation.ui.components.fragments import e, hbars, heading, paragraph
+from simulation.ui.components.fragments import e, figures, hbars, heading, paragraph
 from simulation.ui.viewmodel import CardGameView, SourcesView
 
 #: Rows of the card game (cards drawn at once).
@@ -36,8 +36,10 @@ class SourcesTab:
         self.sector.add_class("atelier-choices")
         self.sector.observe(lambda c: None if self._sync.on else on_sector(c["new"]), "value")
         self.items = html("atelier-chart-box")
+        self.figures = html("atelier-chart-box")
         self.widget = box([box([self.territory_label, self.territory], "atelier-inline"),
-                           self.national, self.footprint, self.sector, self.items],
+                           self.national, self.footprint, self.sector, self.items,
+                           self.figures],
                           "atelier-col", vertical=True)
 
     def show(self, view: SourcesView) -> None:
@@ -49,6 +51,8 @@ class SourcesTab:
         self.national.value = paragraph(view.national_note, "atelier-caveat-text")
         self.footprint.value = hbars(view.footprint, view.footprint_title, "footprint")
         self.items.value = hbars(view.items, view.items_title, "items")
+        self.figures.value = figures(view.figures_title, view.figures_note, view.figure_groups)
+        self.figures.layout.display = None if view.figure_groups else "none"
 
 
 class CardGameTab:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from simulation.ui.components import Syncing, box, html, set_options
-from simulation.ui.components.fragments import e, stacked_columns
+from simulation.ui.components.fragments import code_box, e, paragraph, qr_svg, stacked_columns
 from simulation.ui.viewmodel import TeamsView
 
 
@@ -39,6 +39,7 @@ class TeamsTab:
         self.pdf = w.Button()
         self.pdf.on_click(lambda _b: on_pdf())
         self.pdf_link = html()
+        self.session = html("atelier-session-box")
         self.rounds_title = html()
         self.rounds = w.Select(options=[], rows=4)
         self.load = w.Button()
@@ -53,13 +54,16 @@ class TeamsTab:
              box([self.table, box([self.name, self.rename], "atelier-inline"),
                   box([self.save, self.pdf], "atelier-inline"), self.pdf_link,
                   self.rounds_title, box([self.rounds, self.load], "atelier-inline"),
-                  box([self.code, self.apply_code], "atelier-inline")],
+                  box([self.code, self.apply_code], "atelier-inline"), self.session],
                  "atelier-col", vertical=True)],
             "atelier-row")
 
-    def show(self, view: TeamsView) -> None:
-        """Display ``view``."""
+    def show(self, view: TeamsView, session=None) -> None:
+        """Display ``view`` and the session's code (``session``: a SessionView or None)."""
         self.chart.value = stacked_columns(view.chart)
+        self.session.value = "" if session is None else (
+            code_box(session.label, session.code, view.copy_label, view.copied_label)
+            + paragraph(session.help) + (qr_svg(session.link) if session.link else ""))
         head = "".join(f"<th>{e(h)}</th>" for h in view.headers)
         rows = "".join(
             f'<tr class="{"atelier-active" if r.active else ""}"><td><b>{e(r.name)}</b></td>'
