@@ -143,6 +143,9 @@ def adaptation_cards(climate, deck, credits: str) -> list[PrintCard]:
         sources = [f"{row.provenance.source}{_reading(row.provenance)}"]
         if baseline is not None and baseline.provenance.source != row.provenance.source:
             sources.append(f"{baseline.provenance.source}{_reading(baseline.provenance)}")
+        # exports keep where the value was read (source_ref); the back prints the publication
+        refs = [r.provenance.source_ref for r in filter(None, (row, baseline))
+                if r.provenance.source_ref]
         reviews = [row.provenance.review_by] + ([baseline.provenance.review_by]
                                                 if baseline is not None else [])
         numbers = {f"{r.id}.{k}": v for r in filter(None, (row, baseline))
@@ -156,7 +159,8 @@ def adaptation_cards(climate, deck, credits: str) -> list[PrintCard]:
             front_lines=(indicator.definition_fr,),
             value_label=f"{place}, {period_text(row.period)}", value=value, range=under,
             details=tuple(details),
-            sources=t("summer.card_sources", "fr", sources=" ; ".join(sources)),
+            sources=t("summer.card_sources", "fr", sources=" ; ".join(sources + refs)),
+            printed_sources=t("summer.card_sources", "fr", sources=" ; ".join(sources)),
             review_by=min(reviews), credits=credits, value_kg=central, factors=numbers,
             title_en=indicator.label("en"), value_en=value_text(row, indicator, "en"),
             origin=(row.provenance.path, row.provenance.line)))
@@ -170,8 +174,11 @@ def adaptation_cards(climate, deck, credits: str) -> list[PrintCard]:
             value_label=t("summer.card_action", "fr"),
             value=themes.get(action.theme, action.theme), range="",
             details=(action.description_fr, t("summer.card_where", "fr", where=action.where_fr)),
-            sources=t("summer.card_sources", "fr", sources=action.provenance.source
-                      + _reading(action.provenance)),
+            sources=t("summer.card_sources", "fr", sources=" ; ".join(filter(None, (
+                action.provenance.source + _reading(action.provenance),
+                action.provenance.source_ref)))),
+            printed_sources=t("summer.card_sources", "fr", sources=action.provenance.source
+                              + _reading(action.provenance)),
             review_by=action.provenance.review_by, credits=credits,
             title_en=action.label_en,
             origin=(action.provenance.path, action.provenance.line)))

@@ -77,7 +77,7 @@ def test_impact_cards_print_their_row(climate, summer_cards):
             if v is not None:
                 assert _norm(format_value(v)) in printed, (row.id, printed)
         assert row.range_kind in card.range
-        assert row.provenance.source in card.sources
+        assert row.provenance.source in card.sources and row.provenance.source in card.printed_sources
         if row.provenance.secondary:
             assert t("summer.card_relay", "fr") in card.sources
         assert card.review_by <= row.provenance.review_by
