@@ -1,12 +1,14 @@
 """Screenshots of the dashboards at the four screen sizes of a workshop (run by hand).
 
     python benchmarks/screenshots.py [--out screenshots-tmp] [--dashboard atelier]
+                                     [--sizes phone,laptop]
 
 Starts the dashboard like ``atelier serve`` (real Voilà, tracebacks off), opens it in
 Debian's Chromium at 390×844 (phone), 1024×768 (old projector), 1280×720 and 1920×1080,
 clicks through the tabs (with a few levers played and a card game revealed, so charts have
-something to show) and writes one full-page PNG per tab and size. Look at them before
-shipping a screen change. Not collected by pytest.
+something to show) and writes one full-page PNG per tab and size. The awareness game
+(``--dashboard prise-de-conscience``) is shot screen by screen, before and after each
+reveal. Look at them before shipping a screen change. Not collected by pytest.
 """
 
 from __future__ import annotations
@@ -50,7 +52,50 @@ def _wait(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"no answer from {url}")
 
 
-def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
+CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+  ...Array.from(document.querySelectorAll('*'))
+    .filter(el => el.scrollHeight > el.clientHeight + 1
+                  && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY))
+    .map(el => el.scrollHeight + el.getBoundingClientRect().top))"""
+
+
+def screenshot(page, path: Path) -> None:
+    """A PNG of the whole content, even when it scrolls inside a box (Voilà's page):
+    the window is made as tall as the content for the shot, then put back."""
+    size = page.viewport_size
+    height = int(page.evaluate(CONTENT_HEIGHT_JS))
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height + 8})
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def shoot_awareness(page, out: Path, prefix: str, name: str) -> list[Path]:
+    """The awareness game: each screen, and the first two again after their reveal."""
+    files = []
+    steps = page.locator(".atelier-awareness-steps button")
+    for i in range(steps.count()):
+        steps.nth(i).click()
+        page.wait_for_timeout(1200)
+        shots = [""]
+        if page.locator(".atelier-reveal:visible").count():
+            shots.append("-revealed")
+        for suffix in shots:
+            if suffix:
+                if i == 0:  # the room's answers for the first two curves
+                    for k in range(2):
+                        page.locator(f".atelier-guess-{k} select").select_option(index=k + 1)
+                        page.wait_for_timeout(400)
+                page.locator(".atelier-reveal:visible").first.click()
+                page.wait_for_timeout(1200)
+            path = out / f"{prefix}-{name}-screen{i + 1}{suffix}.png"
+            screenshot(page, path)
+            files.append(path)
+    return files
+
+
+def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list[Path]:
     """Open ``url`` at every size and save one PNG per tab; return the files."""
     from playwright.sync_api import sync_playwright
 
@@ -58,10 +103,16 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for name, (width, height) in SIZES.items():
+            if sizes and name not in sizes:
+                continue
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(url + query, timeout=120_000)
             page.wait_for_selector(".atelier", timeout=120_000)
             page.wait_for_timeout(1500)
+            if page.locator(".atelier-awareness-steps").count():
+                files += shoot_awareness(page, out, prefix, name)
+                page.close()
+                continue
             tabs = page.locator(".lm-TabBar-tab")
             if not tabs.count():  # the public page: steps with a « Suivant » button
                 for i in range(5):
@@ -69,7 +120,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
                         page.locator(".atelier-choices button").nth(1).click()
                         page.wait_for_timeout(800)
                     path = out / f"{prefix}-{name}-step{i + 1}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    screenshot(page, path)
                     files.append(path)
                     if i < 4:
                         page.locator("button:has-text('Suivant')").click()
@@ -85,7 +136,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
                     page.locator("button:has-text('Révéler')").first.click()
                     page.wait_for_timeout(800)
                 path = out / f"{prefix}-{name}-tab{i + 1}.png"
-                page.screenshot(path=str(path), full_page=True)
+                screenshot(page, path)
                 files.append(path)
             page.close()
         browser.close()
@@ -97,6 +148,8 @@ def main() -> int:
     parser.add_argument("--out", default="screenshots-tmp")
     parser.add_argument("--dashboard", default="atelier")
     parser.add_argument("--query", default="", help="query string, e.g. ?code=…")
+    parser.add_argument("--sizes", default="", help="comma-separated subset of "
+                        + ", ".join(SIZES))
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,7 +162,8 @@ def main() -> int:
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait(url)
-        for path in shoot(url, out, args.dashboard, args.query):
+        sizes = [x for x in args.sizes.split(",") if x]
+        for path in shoot(url, out, args.dashboard, args.query, sizes):
             print(path)
     finally:
         proc.terminate()

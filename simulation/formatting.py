@@ -299,3 +299,38 @@ def parse_number(text: str, lang: str = "fr") -> float:
     t = text.strip().replace(MINUS, "-").replace(NNBSP, "").replace(NBSP, "").replace(" ", "")
     t = t.replace(",", ".") if lang == "fr" else t.replace(",", "")
     return float(t)
+
+
+def format_value(x: float, lang: str = "fr", signed: bool = False) -> str:
+    """Format a sourced value exactly as the data gives it, in the reader's typography.
+
+    No rounding: the value keeps the figures of its data row (``25.1`` → ``"25,1"``,
+    ``1812.4`` → ``"1 812,4"``), and a float's ``.0`` is dropped (``4.0`` → ``"4"``), so what
+    is shown on screen and on paper matches the row it comes from.
+
+    Parameters
+    ----------
+    x : float
+        A value read from a data file. [any unit]
+    lang : {"fr", "en"}
+    signed : bool
+        Prefix positive values with ``+`` (warming levels, changes).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_value(2.7)
+    '2,7'
+    >>> format_value(4.0, signed=True)
+    '+4'
+    """
+    _check_lang(lang)
+    if not math.isfinite(x):
+        raise ValueError(f"cannot format a non-finite number ({x!r})")
+    d = Decimal(repr(float(x)))
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    return _decimal_text(d, lang, signed=signed)

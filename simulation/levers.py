@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("individuel", "collectif")
 RAMPS = ("linear", "s-curve")
 OPERATIONS = ("set", "scale")
+#: Placeholders a level's 2050 story may use: ``{label}`` is the level's label in the same
+#: language (its numbers come from the data, never retyped in the story).
+STORY_PLACEHOLDERS = ("label",)
 
 #: Groups of shift shares taken from the same stock: their sum must stay ≤ 1.
 SHARE_GROUPS = (
@@ -65,11 +69,22 @@ class Effect:
 
 @dataclass(frozen=True)
 class LeverLevel:
-    """The description of one level of a lever (level 0 is today)."""
+    """The description of one level of a lever (level 0 is today).
+
+    ``story_fr`` / ``story_en``: one sentence of the 2050 story (« mise en récit ») telling
+    what daily life looks like at this level, with ``{label}`` placeholders (see
+    :data:`STORY_PLACEHOLDERS`); empty at level 0, which is today.
+    """
 
     label_fr: str
     label_en: str
     source: str
+    story_fr: str = ""
+    story_en: str = ""
+
+    def story(self, lang: str = "fr") -> str:
+        """The story template in ``lang`` (not filled)."""
+        return self.story_en if lang == "en" else self.story_fr
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,58 @@ def parse_effects(col: _Collector, entries, keypath: tuple, n_values: int,
     return effects
 
 
+def story_placeholders(template: str) -> set[str]:
+    """The ``{names}`` of a story template.
+
+    Raises
+    ------
+    ValueError
+        Unbalanced braces (``"{label"``, ``"}"``), or a format spec or conversion
+        (``"{label:>5}"``, ``"{label!r}"``) that a story has no use for.
+    """
+    names = set()
+    for _literal, field, spec, conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"« {{{field}}} » : pas de format ni de conversion dans un récit")
+        names.add(field)
+    return names
+
+
+def check_story(col: _Collector, entry: dict, index: int) -> tuple[str, str]:
+    """Check the ``story_fr`` / ``story_en`` of level ``index``; return them (or ``""``)."""
+    keypath = ("levels", index)
+    if index == 0:
+        for key in ("story_fr", "story_en"):
+            if key in entry:
+                col.add((*keypath, key), "le niveau 0 décrit aujourd'hui : pas de récit ici "
+                        "(la phrase « rien n'a changé » vient du catalogue des textes)")
+        return "", ""
+    stories, found = [], []
+    for key in ("story_fr", "story_en"):
+        text = col.text(entry, key, keypath)
+        stories.append(text)
+        if not text:
+            found.append(None)
+            continue
+        try:
+            names = story_placeholders(text)
+        except ValueError as exc:
+            col.add((*keypath, key), f"récit invalide : {exc} ; écrivez {{label}} ou "
+                    "doublez les accolades ({{{{ }}}})")
+            found.append(None)
+            continue
+        for name in sorted(names - set(STORY_PLACEHOLDERS)):
+            col.add((*keypath, key), f"repère inconnu « {{{name}}} » dans le récit : seuls "
+                    f"{', '.join('{' + n + '}' for n in STORY_PLACEHOLDERS)} sont remplis")
+        found.append(names)
+    if None not in found and found[0] != found[1]:
+        col.add((*keypath, "story_en"), "story_fr et story_en n'ont pas les mêmes repères "
+                f"({sorted(found[0])} et {sorted(found[1])}) : utilisez les mêmes")
+    return stories[0], stories[1]
+
+
 def load_lever(path: Path, vocabulary) -> tuple[Lever | None, list[Problem]]:
     """Read and check one lever file; return the lever (or None) and its problems."""
     data, locator = load_toml(path, LeverFileError)
@@ -253,9 +320,11 @@ def load_lever(path: Path, vocabulary) -> tuple[Lever | None, list[Problem]]:
             if not isinstance(entry, dict):
                 col.add(("levels", i), "attendu une table")
                 continue
+            story_fr, story_en = check_story(col, entry, i)
             levels.append(LeverLevel(col.text(entry, "label_fr", ("levels", i)),
                                      col.text(entry, "label_en", ("levels", i)),
-                                     col.text(entry, "source", ("levels", i))))
+                                     col.text(entry, "source", ("levels", i)),
+                                     story_fr, story_en))
     if col.problems:
         return None, col.problems
     lever = Lever(lever_id, sector, kind, texts["title_fr"], texts["title_en"],

@@ -147,7 +147,8 @@ def artefacts(data: str | os.PathLike[str] | None = None, territory: str = "fran
 
     folder = data_dir(data)
     model = load_model(folder)
-    cards = all_print_cards(folder, territory, scenario, model=model)
+    # the lock: every card and what the climate posters print
+    cards = all_print_cards(folder, territory, scenario, model=model, posters=True)
     out = [
         Artefact(lock_path(folder), render_lock(cards), "verrou des cartes"),
         Artefact(trajectories_path(folder), render_trajectories(model),

@@ -7,7 +7,9 @@ Outputs (in the folder given with ``--out``, default ``build/cards``):
 * ``cards.json``: every field, French and English, with the unrounded numbers;
 * ``cards.pdf``: A4 sheets of 63 × 88 mm cards with bleed and crop marks, fronts and
   mirrored backs alternating (see :mod:`simulation.cards.layout`);
-* ``posters-a3.pdf``: one A3 poster per sector (see :mod:`simulation.cards.posters`).
+* ``posters-a3.pdf``: one A3 poster per sector (see :mod:`simulation.cards.posters`);
+* ``climate-posters-a3.pdf``: the planetary boundaries and the great acceleration, A3 (see
+  :mod:`simulation.cards.climate_print`).
 
 Everything is first written to a temporary folder next to the output folder; the files are
 moved into place only when all of them succeeded, so on any error the output folder is left
@@ -41,7 +43,7 @@ from simulation.exceptions import AtelierError
 from simulation.paths import PROJECT_DIR
 from simulation.paths import data_dir as default_data_dir
 
-OUTPUTS = ("cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf")
+OUTPUTS = ("cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf", "climate-posters-a3.pdf")
 DEFAULT_OUT = PROJECT_DIR / "build" / "cards"
 
 #: Columns of cards.csv (data merge): short ASCII names, one card a row.
@@ -160,7 +162,8 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
         default_sid = str(configs["prospective"][0].get("scenario", "")).strip()
         sid = scenario or default_sid
         # The lock records the prospective deck's default scenario.
-        lock_cards = None if sid == default_sid else all_print_cards(folder, territory, model=m)
+        # … and what the climate posters print (rows of kind « affiche », never laid out)
+        lock_cards = all_print_cards(folder, territory, model=m, posters=True)
         warnings = print_warnings(cards, folder, on or dt.date.today(), lock_cards)
         if strict and warnings:
             raise BuildRefused(warnings)
@@ -174,6 +177,11 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
 
         credits = str(configs["prospective"][0].get("credits_fr", "")).strip()
         posters = render_posters_pdf(m, fb, tmp / "posters-a3.pdf", territory, sid, credits)
+        from simulation.cards.climate_print import render_climate_posters_pdf
+        from simulation.climate_data import load_climate
+
+        posters += render_climate_posters_pdf(load_climate(folder),
+                                              tmp / "climate-posters-a3.pdf")
         out.mkdir(parents=True, exist_ok=True)
         for name in OUTPUTS:
             os.replace(tmp / name, out / name)

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 LICENCE_LINE = "CC BY-SA 4.0 — atelier-transition"
 
 #: Decks computed by the model (configured, not defined card by card, in ``data/cards``).
-MODEL_DECKS: dict[str, str] = {"leviers": "levier", "prospective": "prospective"}
+MODEL_DECKS: dict[str, str] = {"leviers": "levier", "prospective": "prospective",
+                               "ete2050": "adaptation"}
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,10 @@ class Deck:
     Attributes
     ----------
     id : str
-        Sector id (GES decks) or ``"leviers"`` / ``"prospective"``.
+        Sector id (GES decks) or ``"leviers"`` / ``"prospective"`` / ``"ete2050"``.
     kind : str
-        ``"ges"``, ``"levier"`` or ``"prospective"``.
+        ``"ges"``, ``"levier"``, ``"prospective"`` or ``"adaptation"`` (« Été 2050 », from
+        the climate tables, :mod:`simulation.cards.climate_print`).
     title_fr, title_en : str
         Deck titles (a sector's long title from ``data/model/sectors.csv``).
     colour : str

@@ -51,7 +51,8 @@ MARGIN_Y_MM = (PAGE_H / mm - ROWS * CELL_H_MM) / 2
 MARK_GAP_MM, MARK_LEN_MM = 1.0, 5.0  #: crop marks: distance from the bleed, length [mm]
 PER_SHEET = COLS * ROWS
 
-KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE"}
+KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE",
+              "adaptation": "ADAPTATION"}
 #: Smallest type on a card, front or back [pt]: read at arm's length by participants.
 MIN_FONT_PT = 6.0
 INK = (0.1, 0.1, 0.12)

@@ -1,4 +1,5 @@
-"""All printable cards: GES decks from their files, *leviers* and *prospective* from the model.
+"""All printable cards: GES decks from their files, *leviers* and *prospective* from the model,
+« Été 2050 » from the climate tables.
 
 The GES cards come from :mod:`simulation.cards.definitions`; the lever and prospective cards
 are computed by the very model the dashboards use (:func:`simulation.model.load_model`), so
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from simulation.cards.climate_print import SUMMER_DECK, adaptation_cards, poster_records
 from simulation.cards.content import PrintCard, deck_catalogue
 from simulation.cards.definitions import (
     COUNT_LABELS,
@@ -216,7 +218,8 @@ def prospective_cards(m, fb, configs: dict, territory: str,
 
 
 def all_print_cards(data_dir: str | Path | None = None, territory: str = "france",
-                    scenario: str | None = None, model=None) -> list[PrintCard]:
+                    scenario: str | None = None, model=None,
+                    posters: bool = False) -> list[PrintCard]:
     """Every card of every deck, in print order.
 
     Parameters
@@ -229,6 +232,9 @@ def all_print_cards(data_dir: str | Path | None = None, territory: str = "france
         Scenario of the prospective deck (default: ``scenario`` in ``data/cards/prospective.toml``).
     model : Model, optional
         Already loaded model of the same data folder.
+    posters : bool
+        Also return what the climate posters print (kind ``"affiche"``, after the cards):
+        the lock and ``atelier cards diff`` follow them; they are never laid out as cards.
 
     Returns
     -------
@@ -250,5 +256,12 @@ def all_print_cards(data_dir: str | Path | None = None, territory: str = "france
              if not d.territories or territory in d.territories]
     cards += lever_cards(m, fb, configs, territory, decks["leviers"])
     cards += prospective_cards(m, fb, configs, territory, scenario, decks["prospective"])
+    if SUMMER_DECK in decks:  # « Été 2050 », from data/climate (configured in data/cards)
+        table, _shown, _line = _config(configs, SUMMER_DECK)
+        cards += adaptation_cards(data.climate, decks[SUMMER_DECK],
+                                  str(table["credits_fr"]).strip())
     order = {d: i for i, d in enumerate(decks)}
-    return sorted(cards, key=lambda c: order[c.deck])
+    cards = sorted(cards, key=lambda c: order[c.deck])
+    if posters:
+        cards += poster_records(data.climate)
+    return cards

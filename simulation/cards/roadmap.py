@@ -1,4 +1,8 @@
-"""The one-page "feuille de route du groupe" a team takes home (PDF, A4 portrait).
+"""The "feuille de route du groupe" a team takes home (PDF, A4 portrait, two pages).
+
+Page 1: the numbers (pathway, levers and their share of the change, sectors, code).
+Page 2: « Notre 2050, en récit », the group's 2050 told in prose theme by theme
+(:func:`simulation.story.lever_story`, the same sentences as the dashboard's story).
 
 Numbers come from the model (:meth:`evaluate`) and :mod:`simulation.metrics` (the
 uncertainty band and each lever's share of the group's change), formatted by
@@ -159,7 +163,17 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Image,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    from simulation.story import lever_story
 
     _register_fonts()
     e = html.escape
@@ -185,7 +199,36 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     cell = ParagraphStyle("cell", fontName=REGULAR, fontSize=9.5, leading=11.5)
     cell_b = ParagraphStyle("cellb", parent=cell, fontName=BOLD)
 
-    def build(max_rows: int) -> tuple[bytes, int]:
+    trajectory = trajectory_png(result.years, result.total, band.total_low, band.total_high,
+                                base.total, float(model.target_2050_kg), lang,
+                                trend_kg=trend.total)
+    year0 = int(result.years[0])
+    sectors = list(result.sector_values(year0))
+    sectors_chart = sectors_png(
+        [model.sector_label(x, lang=lang) for x in sectors],
+        [result.sector_values(year0)[x] for x in sectors],
+        [result.sector_values(2050)[x] for x in sectors], year0, lang,
+    )
+    tale = lever_story(model.levers, levels, total, today, year0, lang, effects=contrib,
+                       sector_label=lambda sid: model.sector_label(sid, lang=lang),
+                       sector_order=model.sectors)
+    story_body = ParagraphStyle("story", fontName=REGULAR, fontSize=10, leading=13,
+                                spaceAfter=5)
+    tag_style = ParagraphStyle("tag", fontName=REGULAR, fontSize=7.5, leading=9,
+                               textColor=colors.HexColor("#444444"), spaceAfter=6)
+
+    def story_page() -> list:
+        out = [PageBreak(), Paragraph(e(tale.title), h1),
+               Paragraph(e(" ".join(tale.lead)), story_body)]
+        for par in tale.paragraphs:
+            text = " ".join(e(line.text) for line in par.lines)
+            out.append(Paragraph(f"<b>{e(par.heading)}.</b> {text}", story_body))
+            tags = " · ".join(e(line.tag) for line in par.lines if line.tag)
+            if tags:
+                out.append(Paragraph(tags, tag_style))
+        return out
+
+    def build(max_rows: int, with_story: bool = False) -> tuple[bytes, int]:
         story = [
             Paragraph(e(t("roadmap.title", lang)), h1),
             Paragraph(f"{e(team)} · {e(terr_name)} · {date.isoformat()}", body),
@@ -198,10 +241,7 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
                 ), body),
             Spacer(1, 6),
         ]
-        png = trajectory_png(result.years, result.total, band.total_low, band.total_high,
-                             base.total, float(model.target_2050_kg), lang,
-                             trend_kg=trend.total)
-        story.append(Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.4 / 7.0))
+        story.append(Image(io.BytesIO(trajectory), width=17 * cm, height=17 * cm * 2.4 / 7.0))
         story.append(Paragraph(e(t("roadmap.levers", lang)), h2))
         if not active:
             story.append(Paragraph(e(t("roadmap.none", lang)), body))
@@ -236,16 +276,9 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]))
             story.append(table)
-        year0 = int(result.years[0])
-        sectors = list(result.sector_values(year0))
-        png = sectors_png(
-            [model.sector_label(x, lang=lang) for x in sectors],
-            [result.sector_values(year0)[x] for x in sectors],
-            [result.sector_values(2050)[x] for x in sectors], year0, lang,
-        )
         story += [
             Spacer(1, 8),
-            Image(io.BytesIO(png), width=17 * cm, height=17 * cm * 2.0 / 7.0),
+            Image(io.BytesIO(sectors_chart), width=17 * cm, height=17 * cm * 2.0 / 7.0),
             Spacer(1, 6),
             Paragraph(t("roadmap.code", lang, code=e(code)), body),
             Spacer(1, 6),
@@ -253,6 +286,8 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
                                share=t("metric.share_of_change", lang),
                                share_note=t("metric.share_of_change_note", lang))), small),
         ]
+        if with_story:
+            story += story_page()
         buf = io.BytesIO()
         doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
                                 topMargin=1.2 * cm, bottomMargin=1.2 * cm,
@@ -260,9 +295,10 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
         doc.build(story)
         return buf.getvalue(), doc.page
 
-    # long labels (a territory's own texts) may not fit: fewer rows until one page
+    # long labels (a territory's own texts) may not fit: fewer rows until page 1 holds them
     for max_rows in range(MAX_ROWS, -1, -1):
-        pdf, pages = build(max_rows)
+        _pdf, pages = build(max_rows)
         if pages == 1:
             break
+    pdf, _pages = build(max_rows, with_story=True)
     return pdf

@@ -1,9 +1,10 @@
 """``atelier cards``: build the print-ready cards, and follow their values for authors.
 
 - ``atelier cards build [--out DOSSIER] [--territory ID] [--scenario ID] [--strict]`` writes
-  ``cards.csv``, ``cards.json``, ``cards.pdf`` and ``posters-a3.pdf`` atomically; it warns
-  when the lock is stale or a card would print a past review date, and with ``--strict``
-  refuses to build instead (exit 1, nothing written);
+  ``cards.csv``, ``cards.json``, ``cards.pdf``, ``posters-a3.pdf`` and
+  ``climate-posters-a3.pdf`` atomically; it warns when the lock is stale or a card would
+  print a past review date, and with ``--strict`` refuses to build instead (exit 1,
+  nothing written);
 - ``atelier cards diff`` lists the cards whose printed value would change compared with
   ``data/cards/values.lock.csv`` (old → new, % change, factors that moved);
 - ``atelier cards lock`` rewrites the lock with the current values (``atelier snapshot``
@@ -25,14 +26,14 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "cards",
         help="cartes imprimables : construire, comparer au verrou, verrouiller",
-        description="Cartes des ateliers (jeux GES, leviers, prospective) et affiches A3, "
+        description="Cartes des ateliers (jeux GES, leviers, prospective, Été 2050) et affiches A3, "
                     "calculées depuis les mêmes facteurs que le tableau de bord.",
     )
     p.set_defaults(handler=lambda args: _help(p))
     sub = p.add_subparsers(dest="cards_command", metavar="ACTION")
 
     b = sub.add_parser("build", help="construire cards.csv, cards.json, cards.pdf, "
-                                     "posters-a3.pdf")
+                                     "posters-a3.pdf, climate-posters-a3.pdf")
     b.add_argument("--out", metavar="DOSSIER", default=None,
                    help="dossier de sortie (défaut : build/cards)")
     b.add_argument("--territory", metavar="ID", default="france",
@@ -92,7 +93,9 @@ def cmd_build(args) -> int:
 def _current_cards(args):
     from simulation.cards.model_decks import all_print_cards
 
-    return all_print_cards(getattr(args, "data", None), args.territory, args.scenario)
+    # the lock follows the cards and what the climate posters print
+    return all_print_cards(getattr(args, "data", None), args.territory, args.scenario,
+                           posters=True)
 
 
 def cmd_diff(args) -> int:

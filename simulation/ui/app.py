@@ -16,6 +16,8 @@ import ipywidgets as w
 from simulation.exceptions import AtelierError
 from simulation.texts import t
 from simulation.ui import kernel_guard, theme, viewmodel
+from simulation.ui.climate_tabs import TABS as CLIMATE_TABS
+from simulation.ui.climate_tabs import ClimateTabs
 from simulation.ui.components.fragments import paragraph
 from simulation.ui.components.header import Header
 from simulation.ui.components.levers import LeversTab
@@ -33,7 +35,9 @@ from simulation.ui.throttle import Throttle
 from simulation.ui.voila_request import page_base_url, query_string
 
 TAB_SOURCES, TAB_LEVERS, TAB_PROSPECTIVE, TAB_TEAMS = range(4)
-TAB_KEYS = ("ui.tab_sources", "ui.tab_levers", "ui.tab_prospective", "ui.tab_teams")
+TAB_KEYS = ("ui.tab_sources", "ui.tab_levers", "ui.tab_prospective", "ui.tab_teams",
+            # climate tabs, built and rendered by simulation/ui/climate_tabs.py
+            "summer.tab", "awareness.tab")
 
 
 class AtelierApp:
@@ -83,7 +87,8 @@ class AtelierApp:
         self.last_pdf: bytes | None = None
         self.header = Header(self._on_team, self._on_add_team, self._on_undo, self._on_lang,
                              self._on_projection)
-        self.tabs_content: list = [None] * 4
+        self.climate_tabs = ClimateTabs(self)
+        self.tabs_content: list = [None] * len(TAB_KEYS)
         self._slots = [w.Box(layout=w.Layout(width="100%")) for _ in TAB_KEYS]
         self.tabs = w.Tab(children=self._slots)
         self.tabs.observe(self._on_tab, "selected_index")
@@ -113,6 +118,8 @@ class AtelierApp:
             elif index == TAB_PROSPECTIVE:
                 content = ProspectiveTab(self._on_preset)
                 widget = content.widget
+            elif index in CLIMATE_TABS:
+                content, widget = self.climate_tabs.build(index)
             else:
                 content = TeamsTab(self._on_save_round, self._on_load_round, self.restore_code,
                                    self._on_rename, self._on_pdf)
@@ -157,6 +164,8 @@ class AtelierApp:
             content.show(viewmodel.levers_view(calc, s, lang, self.sector[TAB_LEVERS]))
         elif index == TAB_PROSPECTIVE:
             content.show(viewmodel.prospective_view(calc, s, lang))
+        elif index in CLIMATE_TABS:
+            self.climate_tabs.render(index, content)
         else:
             content.show(viewmodel.teams_view(calc, s, lang),
                          viewmodel.session_view(self.session_id, self.base_url, lang))
@@ -394,16 +403,22 @@ class ErrorPage:
         query_string()  # a preheated kernel still waits for its visitor
 
 
-def load_app(**kwargs) -> AtelierApp | ErrorPage:
-    """Build the dashboard, or a readable error page when the data is invalid.
+def open_page(factory, **kwargs):
+    """Build a page (``factory(**kwargs)``), or a readable error page when the data is invalid.
 
-    Keyword arguments go to :class:`AtelierApp`.
+    Every dashboard notebook starts here: inside a Voilà kernel, tracebacks and stderr go to
+    the server log, never to the page (:mod:`simulation.ui.kernel_guard`).
     """
-    kernel_guard.install()  # tracebacks and stderr to the server log, never to the page
+    kernel_guard.install()
     try:
-        return AtelierApp(**kwargs)
+        return factory(**kwargs)
     except AtelierError as exc:
         return ErrorPage(exc)
+
+
+def load_app(**kwargs) -> AtelierApp | ErrorPage:
+    """The facilitator's dashboard (keyword arguments go to :class:`AtelierApp`)."""
+    return open_page(AtelierApp, **kwargs)
 
 
 def show() -> w.Widget:

@@ -1,7 +1,8 @@
-"""The "mise en récit": a short 2050 story built from the levers a team chose.
+"""The "mise en récit": the group's 2050 told in prose, theme by theme, as HTML.
 
-Every text comes from the lever data (titles and level labels) and is escaped before it
-reaches HTML; the numbers are formatted by :mod:`simulation.formatting`.
+The sentences come from :func:`simulation.story.lever_story` (one sentence per lever played,
+from the lever data's ``story_fr`` / ``story_en``); this module only lays them out. Every text
+is escaped before it reaches HTML.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from simulation.formatting import format_co2, format_percent
-from simulation.texts import colon, t
+from simulation.story import Story, lever_story
 
 
 def lever_title(lever, lang: str) -> str:
@@ -24,6 +24,25 @@ def level_label(lever, level: int, lang: str) -> str:
     return entry.label_fr if lang == "fr" else entry.label_en
 
 
+def story_html(story: Story, css: str = "atelier-narrative") -> str:
+    """A :class:`~simulation.story.Story` as an HTML fragment (escaped).
+
+    The lead is one paragraph; each paragraph starts with its heading in bold, then its
+    sentences run on as prose; the tags of its sentences (lever and share of the change)
+    follow on one small grey line, so the numbers never interrupt the prose.
+    """
+    e = html.escape
+    lead = " ".join(e(s) for s in story.lead)
+    body = [f'<p class="atelier-story-lead">{lead}</p>'] if lead else []
+    for p in story.paragraphs:
+        text = " ".join(e(line.text) for line in p.lines)
+        tags = " · ".join(e(line.tag) for line in p.lines if line.tag)
+        tags = f'<br><span class="atelier-story-tag">{tags}</span>' if tags else ""
+        body.append(f'<p class="atelier-story-p"><span class="atelier-narrative-sector">'
+                    f"{e(p.heading)}.</span> {text}{tags}</p>")
+    return f'<div class="{e(css)}">{"".join(body)}</div>'
+
+
 def narrative_html(
     levers: Sequence,
     levels: Mapping[str, int],
@@ -35,64 +54,13 @@ def narrative_html(
     sector_label: Callable[[str], str] | None = None,
     sector_order: Sequence[str] = (),
 ) -> str:
-    """Return the 2050 narrative as an HTML fragment.
+    """Return the group's 2050 story as an HTML fragment.
 
-    Parameters
-    ----------
-    levers : sequence of Lever
-        The model's levers, in display order.
-    levels : mapping
-        ``{lever_id: level}`` of the team (0 = not activated).
-    total_2050_kg : float
-        The team's total in 2050 [kgCO2e/person/yr].
-    today_kg : float
-        The total of the first year [kgCO2e/person/yr].
-    today_year : int
-        That first year.
-    lang : {"fr", "en"}
-    effects : mapping, optional
-        ``{lever_id: contribution}`` [kgCO2e/person/yr] shown after each lever.
-    sector_label : callable, optional
-        ``sector_label(sector) -> str``: when given, levers are grouped under their sector.
-    sector_order : sequence of str
-        Order of the sector groups (sectors not listed come after, in lever order).
+    Parameters are those of :func:`simulation.story.lever_story`: the model's levers, the
+    group's ``{lever_id: level}``, its 2050 and first-year totals [kgCO2e/person/yr], the
+    first year, the language, each lever's share of the change [kgCO2e/person/yr] (tagged
+    after its sentence), the sector labels and their order.
     """
-    intro = html.escape(t("narrative.intro", lang))
-    chosen = [lv for lv in levers if levels.get(lv.id, 0) > 0]
-    if not chosen:
-        return (
-            f'<div class="atelier-narrative"><b>{intro}</b> '
-            f"{html.escape(t('narrative.none', lang))}</div>"
-        )
-    sep = colon(lang)
-
-    def item(lv) -> str:
-        effect = ""
-        if effects is not None and lv.id in effects:
-            effect = f" ({html.escape(format_co2(effects[lv.id], lang=lang, signed=True))})"
-        return (f"<li><b>{html.escape(lever_title(lv, lang))}</b>{sep}"
-                f"{html.escape(level_label(lv, levels[lv.id], lang))}{effect}</li>")
-
-    if sector_label is None:
-        items = "<ul>" + "".join(item(lv) for lv in chosen) + "</ul>"
-    else:
-        sectors = sorted(
-            dict.fromkeys(lv.sector for lv in chosen),
-            key=lambda x: list(sector_order).index(x) if x in sector_order else len(sector_order),
-        )
-        items = "".join(
-            f"<div class='atelier-narrative-sector'>{html.escape(sector_label(sector))}</div>"
-            "<ul>" + "".join(item(lv) for lv in chosen if lv.sector == sector) + "</ul>"
-            for sector in sectors
-        )
-    change = total_2050_kg / today_kg - 1.0 if today_kg else 0.0
-    total = t(
-        "narrative.total",
-        lang,
-        value=format_co2(total_2050_kg, lang=lang),
-        pct=format_percent(change, lang=lang, signed=True),
-        year=str(today_year),
-    )
-    return (
-        f'<div class="atelier-narrative"><b>{intro}</b> {html.escape(total)}{items}</div>'
-    )
+    return story_html(lever_story(levers, levels, total_2050_kg, today_kg, today_year, lang,
+                                  effects=effects, sector_label=sector_label,
+                                  sector_order=sector_order))

@@ -213,14 +213,9 @@ class PublicApp:
 
 def load_public_app(**kwargs):
     """Build the public page, or the readable error page when the data is invalid."""
-    from simulation.ui import kernel_guard
-    from simulation.ui.app import ErrorPage
+    from simulation.ui.app import open_page
 
-    kernel_guard.install()  # tracebacks and stderr to the server log, never to the page
-    try:
-        return PublicApp(**kwargs)
-    except AtelierError as exc:
-        return ErrorPage(exc)
+    return open_page(PublicApp, **kwargs)
 
 
 __all__ = ["PublicApp", "load_public_app"]

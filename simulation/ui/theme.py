@@ -194,6 +194,76 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-public-text, .atelier-public .atelier-col { max-width: 46em; }
 .atelier-public-p { font-size: 1.1em; line-height: 1.45; margin: 0.4em 0; }
 .atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
+/* the group's story in prose (Prospective 2050, roadmap) */
+.atelier-narrative p { margin: 0.25em 0 0.5em 0; }
+.atelier-story-lead { font-weight: normal; }
+.atelier-story-tag { font-size: 0.95em; color: #444; }
+/* climate screens: awareness game and « Été 2050 » (charts drawn in SVG, texts in HTML) */
+.atelier-plot { position: relative; width: 100%; height: 9em; margin: 0.4em 0 1.7em 0; }
+.atelier-plot-small { height: 6.5em; }
+.atelier-plot-wide { height: 13em; margin-left: 3.4em; width: calc(100% - 3.6em); }
+.atelier-svg { position: absolute; left: 0; top: 0; width: 100%; height: 100%; overflow: visible; }
+.atelier-svg-axis { stroke: #000; stroke-width: 2; }
+.atelier-svg-grid { stroke: #CCCCCC; stroke-width: 1; }
+.atelier-svg-marker { stroke: #A33B00; stroke-width: 2; stroke-dasharray: 5 4; }
+.atelier-tick-x { position: absolute; top: 100%; margin-top: 0.15em; font-size: 0.9em;
+  white-space: nowrap; line-height: 1.1; }
+.atelier-tick-y { position: absolute; right: 100%; margin-right: 0.3em; transform: translateY(-50%);
+  font-size: 0.9em; white-space: nowrap; }
+.atelier-marker { position: absolute; transform: translate(-50%, -50%); font-size: 1.2em;
+  line-height: 1; color: #000; }
+.atelier-swatch-diamond { width: auto; height: auto; }
+.atelier-swatch-diamond::before { content: "◆"; color: var(--c); }
+.atelier .atelier-accel-grid { display: grid !important; width: 100%; gap: 0.6em 1em;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 15em), 1fr)); }
+.atelier .atelier-accel-box { border: 2px solid #000; border-radius: 6px; padding: 0.3em 0.5em;
+  min-width: 0; }
+.atelier .atelier-accel-box .widget-dropdown { width: 100%; }
+.atelier-accel-head { line-height: 1.25; }
+.atelier-accel-letter { display: inline-block; background: #000; color: #fff; font-weight: bold;
+  padding: 0 0.45em; border-radius: 3px; }
+.atelier-accel-unit { display: block; color: #333; }
+.atelier-accel-change { font-weight: bold; font-size: 1.1em; }
+.atelier-sources { font-size: 0.85em; color: #333; margin: 0.2em 0; overflow-wrap: anywhere; }
+.atelier-pb-grid { display: grid; width: 100%; gap: 0.6em 1em;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 19em), 1fr)); }
+.atelier-nowrap { white-space: nowrap; }
+.atelier-pb-card { border: 1px solid #888; border-radius: 6px; padding: 0.3em 0.5em; min-width: 0; }
+.atelier-pb-head { display: flex; flex-wrap: wrap; gap: 0 0.4em; align-items: center;
+  font-size: 1.05em; }
+.atelier-pb-dot { width: 0.9em; height: 0.9em; border-radius: 50%; display: inline-block; }
+.atelier-pb-status { font-weight: bold; }
+.atelier-pb-meaning { margin: 0.1em 0 0.3em 0; }
+.atelier-pb-var { font-weight: bold; margin-top: 0.35em; }
+.atelier-pb-thresholds { display: block; font-weight: normal; color: #333; }
+.atelier-pb-row { display: grid; grid-template-columns: 2.8em 1fr; align-items: center;
+  gap: 0 0.4em; margin: 0.1em 0; }
+.atelier-pb-value { grid-column: 2; }
+.atelier-pb-track { position: relative; height: 1em; border: 1px solid #888; margin-right: 1em; }
+.atelier-pb-bar { height: 100%; }
+.atelier-pb-more { position: absolute; right: -1em; top: -0.2em; }
+.atelier-pb-unquantified { background: repeating-linear-gradient(45deg, #595959 0 6px,
+  #DDDDDD 6px 12px); }
+.atelier-pb-note { font-size: 0.9em; color: #333; margin: 0.1em 0; }
+.atelier-everyone-row { margin: 0.4em 0 0.7em 0; }
+.atelier-everyone-track { position: relative; height: 1.6em; background: #EEEEEE; }
+.atelier-everyone-base { position: absolute; left: 0; top: 0; bottom: 0; background: #BBBBBB; }
+.atelier-everyone-range { position: absolute; top: 0.25em; bottom: 0.25em; opacity: 0.4; }
+.atelier-everyone-mark { position: absolute; top: 0; bottom: 0; width: 5px; margin-left: -2px; }
+.atelier-everyone-total { font-size: 1.5em; font-weight: bold; }
+.atelier-everyone-scale { position: relative; height: 1.4em; margin-top: 0.3em; }
+.atelier-everyone-scale .atelier-tick-x { top: 0; margin-top: 0; }
+.atelier-summer-ref { border-left: 4px solid #0072B2; padding: 0.2em 0.5em; margin-bottom: 0.4em; }
+.atelier-summer-row { border-bottom: 1px solid #DDDDDD; padding: 0.3em 0; }
+.atelier-summer-value { font-size: 1.3em; font-weight: bold; }
+.atelier-summer-period { font-size: 0.75em; font-weight: normal; color: #333; }
+.atelier-badge { display: inline-block; padding: 0 0.3em; border: 1px solid #595959;
+  border-radius: 3px; margin-right: 0.2em; }
+.atelier-badge-ok { border-color: #007A5A; color: #007A5A; font-weight: bold; }
+.atelier-badge-warn { border-color: #A33B00; color: #A33B00; }
+.atelier-actions { padding-left: 1.2em; margin: 0.2em 0; }
+.atelier-actions li { margin-bottom: 0.35em; }
+.atelier-awareness-title { font-size: 1.2em; }
 /* the pathway chart (bqplot) */
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
   font-size: clamp(14px, 0.45vw + 10px, 21px) !important; fill: #000 !important; }

@@ -60,7 +60,7 @@ def _norm(text: str) -> str:
 
 def test_outputs_written(built):
     assert sorted(p.name for p in built.iterdir()) == sorted(
-        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf"])
+        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf", "climate-posters-a3.pdf"])
     assert not list(built.parent.glob(".cards.tmp-*")), "temporary folder left behind"
 
 
@@ -387,7 +387,7 @@ def test_without_strict_the_build_warns_and_writes(snapshot_copy, tmp_path, caps
     assert all("(2020-01-01)" in w for w in warnings[1:])
     assert "cartes" in captured.out and "Traceback" not in captured.err
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf"])
+        ["cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf", "climate-posters-a3.pdf"])
 
 
 def test_damaged_lock_is_a_warning_not_a_crash(snapshot_copy, tmp_path, capsys):

@@ -136,6 +136,14 @@ def voila_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture(scope="session")
+def awareness_url(tmp_path_factory):
+    """A Voilà server of the awareness game (``atelier serve --dashboard prise-de-conscience``)."""
+    with _voila(tmp_path_factory, pool_size=0,
+                extra=("--dashboard", "prise-de-conscience")) as (url, *_):
+        yield url
+
+
 @pytest.fixture
 def preheated_voila(tmp_path_factory):
     """A fresh server whose single pooled kernel is ready: the next page gets it."""

@@ -4,6 +4,7 @@ number on screen and on paper."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import subprocess
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from simulation import metrics
 from simulation.cards.roadmap import MAX_ROWS, roadmap_pdf, sectors_png, trajectory_png
 from simulation.formatting import format_co2
+from simulation.story import level_story
 from simulation.texts import t
 from simulation.ui.narrative import narrative_html
 
@@ -28,17 +30,21 @@ def _pdf_text(pdf: bytes) -> str:
     return _plain("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
-def test_narrative_lists_chosen_levers_with_their_level(model):
+def test_narrative_tells_each_chosen_lever_in_prose(model):
     levels = {"velo_marche": 4, "renovation": 1}
     r = model.evaluate(levels)
     text = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "fr")
-    assert text.count("<li>") == 2
-    assert model.lever("velo_marche").title_fr in text
-    assert model.lever("renovation").levels[1].label_fr.replace("'", "&#x27;") in text
-    assert format_co2(r.value(2050)) in text
-    english = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "en")
+    assert "<li>" not in text  # prose, not a list
+    plain = html.unescape(text)
+    for lever_id, level in levels.items():
+        assert level_story(model.lever(lever_id), level, "fr") in plain
+        # the level's label (its numbers) is inside its sentence
+        assert model.lever(lever_id).levels[level].label_fr.split(" (")[0] in plain
+    assert format_co2(r.value(2050)) in plain
+    english = html.unescape(narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023,
+                                           "en"))
     assert "In 2050, in our territory" in english
-    assert model.lever("velo_marche").title_en in english
+    assert level_story(model.lever("velo_marche"), 4, "en") in english
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +54,11 @@ def pdf_bytes(model):
                        code="CODE123", lang="fr", date=dt.date(2026, 11, 26))
 
 
-def test_roadmap_is_one_page_with_the_numbers_of_the_model(model, pdf_bytes, tmp_path):
+def test_roadmap_has_the_numbers_then_the_story(model, pdf_bytes, tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf_bytes)
     reader = PdfReader(path)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # page 1: the numbers; page 2: « Notre 2050, en récit »
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
     assert "Feuille de route du groupe" in text
@@ -66,6 +72,11 @@ def test_roadmap_is_one_page_with_the_numbers_of_the_model(model, pdf_bytes, tmp
         assert model.lever(lever_id).title_fr in text
     fonts = [f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()]
     assert any("DejaVuSans" in str(name) for name in fonts), fonts  # embedded, accents print
+    story = " ".join(reader.pages[1].extract_text().split())
+    assert "Notre 2050, en récit" in story
+    for lever_id, level in levels.items():
+        sentence = level_story(model.lever(lever_id), level, "fr")
+        assert " ".join(sentence.split()[:5]) in story, sentence
 
 
 def test_roadmap_without_lever_and_in_english(model, tmp_path):
@@ -77,24 +88,27 @@ def test_roadmap_without_lever_and_in_english(model, tmp_path):
     assert "No lever activated." in text
 
 
-def test_roadmap_stays_one_page_with_every_lever(model, tmp_path):
+def test_roadmap_stays_two_pages_with_every_lever(model, tmp_path):
     levels = {lever.id: 4 for lever in model.levers}
     path = tmp_path / "all.pdf"
     path.write_bytes(roadmap_pdf(model, "france", levels, team="Équipe 4", code="C"))
-    assert len(PdfReader(path).pages) == 1
+    assert len(PdfReader(path).pages) == 2
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
     others = re.search(r"… et (\d+) autres leviers", text)
     assert others and int(others.group(1)) >= len(model.levers) - MAX_ROWS
 
 
-def test_roadmap_shrinks_its_table_to_stay_one_page(model, tmp_path):
+def test_roadmap_shrinks_its_table_to_keep_the_numbers_on_page_one(model, tmp_path):
     levels = {lever.id: 4 for lever in model.levers}
     for territory in model.territories:
-        path = tmp_path / f"{territory}.pdf"
-        path.write_bytes(roadmap_pdf(model, territory, levels, team="Équipe 1",
-                                     code="x" * 40, lang="fr"))
-        assert len(PdfReader(path).pages) == 1, territory
+        for lang in ("fr", "en"):
+            path = tmp_path / f"{territory}-{lang}.pdf"
+            path.write_bytes(roadmap_pdf(model, territory, levels, team="Équipe 1",
+                                         code="x" * 40, lang=lang))
+            reader = PdfReader(path)
+            assert len(reader.pages) == 2, (territory, lang)
+            assert "x" * 40 in reader.pages[0].extract_text()  # the code closes page 1
 
 
 def test_narrative_groups_by_sector_and_gives_each_effect(model):
@@ -104,14 +118,17 @@ def test_narrative_groups_by_sector_and_gives_each_effect(model):
     text = narrative_html(model.levers, levels, r.value(2050), r.total[0], 2023, "fr",
                           effects=effects, sector_label=model.sector_label,
                           sector_order=("mobilite", "alimentation", "batiment"))
-    assert text.count("atelier-narrative-sector") == 3
-    velo = model.lever("velo_marche").title_fr
-    assert text.index(model.sector_label("mobilite")) < text.index(velo)
-    assert text.index(velo) < text.index(model.sector_label("alimentation"))
-    assert text.index(model.sector_label("alimentation")) < text.index(
+    # one paragraph per theme: the three ordered first, the others after, « nothing changed »
+    assert text.count("atelier-narrative-sector") == len(model.sectors)
+    plain = html.unescape(text)
+    velo = level_story(model.lever("velo_marche"), 4, "fr")
+    assert plain.index(model.sector_label("mobilite")) < plain.index(velo)
+    assert plain.index(velo) < plain.index(model.sector_label("alimentation"))
+    assert plain.index(model.sector_label("alimentation")) < plain.index(
         model.sector_label("batiment"))
     for lever_id, effect in effects.items():
-        assert format_co2(effect, signed=True) in text, lever_id
+        assert format_co2(effect, signed=True) in plain, lever_id
+        assert model.lever(lever_id).title_fr in plain, lever_id
 
 
 def test_roadmap_names_the_share_of_the_groups_change(model, pdf_bytes):
