@@ -44,6 +44,7 @@ import numpy as np
 from simulation.exceptions import DataFileError, Problem, rel
 from simulation.paths import data_dir
 from simulation.tables import Column, Row, Schema, read_table
+from simulation.texts import HasLabel, HasMeaning, HasUnit
 
 CLIMATE_SUBDIR = "climate"
 
@@ -271,20 +272,17 @@ class Provenance:
 
 
 @dataclass(frozen=True)
-class Place:
+class Place(HasLabel):
     """A place named by the climate tables."""
 
     id: str
     label_fr: str
     label_en: str
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(HasLabel):
     """An IPCC AR6 illustrative scenario (SSP1-1.9 … SSP5-8.5)."""
 
     id: str
@@ -295,9 +293,6 @@ class Scenario:
     description_en: str
     provenance: Provenance
 
-    def label(self, lang: str = "fr") -> str:
-        """Short label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
@@ -320,7 +315,7 @@ class Projection:
 
 
 @dataclass(frozen=True)
-class TraccLevel:
+class TraccLevel(HasMeaning):
     """A warming level of the TRACC for a place and a year [degC vs pre-industrial]."""
 
     id: str
@@ -334,9 +329,6 @@ class TraccLevel:
     provenance: Provenance
     notes: str
 
-    def meaning(self, lang: str = "fr") -> str:
-        """What the level means, in ``lang``."""
-        return self.meaning_en if lang == "en" else self.meaning_fr
 
 
 @dataclass(frozen=True)
@@ -361,7 +353,7 @@ class CarbonBudget:
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(HasLabel):
     """One sourced number; ``value`` is None for a range-only fact."""
 
     id: str
@@ -378,13 +370,10 @@ class Fact:
     provenance: Provenance
     notes: str
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(HasLabel, HasUnit):
     """A climate indicator: labels, display units and definition, in French and English."""
 
     id: str
@@ -397,13 +386,7 @@ class Indicator:
     source: str
     review_by: dt.date
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
-    def unit(self, lang: str = "fr") -> str:
-        """Display unit in ``lang``."""
-        return self.unit_en if lang == "en" else self.unit_fr
 
 
 @dataclass(frozen=True)
@@ -426,7 +409,7 @@ class LocalValue:
 
 
 @dataclass(frozen=True)
-class AdaptationAction:
+class AdaptationAction(HasLabel):
     """An adaptation action for the « Été 2050 » deck, with its source."""
 
     id: str
@@ -438,13 +421,10 @@ class AdaptationAction:
     where_fr: str
     provenance: Provenance
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class Process:
+class Process(HasLabel):
     """One of the nine Earth-system processes of the planetary boundaries."""
 
     id: str
@@ -453,13 +433,10 @@ class Process:
     source: str
     review_by: dt.date
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class BoundaryValue:
+class BoundaryValue(HasLabel):
     """A control variable of a planetary boundary, assessed in ``year`` [``unit``].
 
     ``current`` is None when not quantified; with ``current_sign`` ``">"`` (``"<"``), the
@@ -488,9 +465,6 @@ class BoundaryValue:
         """True for ozone, aragonite and forest cover."""
         return self.direction == "lower_is_worse"
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
@@ -509,7 +483,7 @@ class SeriesPoint:
 
 
 @dataclass(frozen=True)
-class Series:
+class Series(HasLabel):
     """A long series (great acceleration, France), points in increasing years."""
 
     id: str
@@ -543,9 +517,6 @@ class Series:
         """Source of ``point``: its own when given, else the series'."""
         return point.source or self.provenance.source
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from pathlib import Path
 from simulation.exceptions import FactorFileError, Problem, UnitParseError, UnknownIdError, rel
 from simulation.paths import data_dir
 from simulation.tables import Column, Row, Schema, read_table
+from simulation.texts import HasLabel
 from simulation.units import Q_, canonical_form, conversion_factor
 
 #: Sub-folder of the data folder holding the factor CSVs.
@@ -40,7 +41,7 @@ YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
 @dataclass(frozen=True, slots=True)
-class Factor:
+class Factor(HasLabel):
     """One emission factor, with ``value``, ``low`` and ``high`` in its canonical unit.
 
     Attributes
@@ -96,9 +97,6 @@ class Factor:
     path: str = field(compare=False)
     line: int = field(compare=False)
 
-    def label(self, lang: str = "fr") -> str:
-        """Return the label in ``lang`` (``"fr"`` or ``"en"``)."""
-        return self.label_en if lang == "en" else self.label_fr
 
     @property
     def range_kind(self) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulation.exceptions import LeverFileError, Problem, ScenarioFileError, rel
+from simulation.texts import HasText, HasTitle
 from simulation.tomlsource import load_toml
 
 FIRST_YEAR = 2023
@@ -88,7 +89,7 @@ class LeverLevel:
 
 
 @dataclass(frozen=True)
-class Lever:
+class Lever(HasTitle, HasText):
     """An action lever with levels 0–4 (see module docstring)."""
 
     id: str
@@ -103,13 +104,7 @@ class Lever:
     path: str = ""
     line: int = 0
 
-    def title(self, lang: str = "fr") -> str:
-        """Title in ``lang`` ("fr" or "en")."""
-        return self.title_en if lang == "en" else self.title_fr
 
-    def text(self, lang: str = "fr") -> str:
-        """One-sentence card text in ``lang``."""
-        return self.text_en if lang == "en" else self.text_fr
 
 
 def ramp_fraction(years, start_year: int, ramp: str):
@@ -390,7 +385,7 @@ def set_parameters(levers) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(HasTitle, HasText):
     """A preset pathway: lever levels plus an exogenous context.
 
     ``context`` effects apply whatever the levers (e.g. the carbon content of electricity);
@@ -407,13 +402,7 @@ class Scenario:
     context: tuple[Effect, ...]
     path: str = ""
 
-    def title(self, lang: str = "fr") -> str:
-        """Title in ``lang``."""
-        return self.title_en if lang == "en" else self.title_fr
 
-    def text(self, lang: str = "fr") -> str:
-        """Description in ``lang``."""
-        return self.text_en if lang == "en" else self.text_fr
 
 
 def load_scenarios(directory: Path, levers, vocabulary) -> dict[str, Scenario]:

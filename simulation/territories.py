@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulation.exceptions import Problem, TerritoryFileError, rel
+from simulation.texts import HasName
 from simulation.tomlsource import load_toml
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -68,7 +69,7 @@ class TerritoryFigure:
 
 
 @dataclass(frozen=True)
-class Territory:
+class Territory(HasName):
     """A territory: population and baseline parameters (see module docstring)."""
 
     id: str
@@ -83,9 +84,6 @@ class Territory:
     #: ``data/model/parameters.csv``.
     defaults: dict[str, float] = field(default_factory=dict, repr=False)
 
-    def name(self, lang: str = "fr") -> str:
-        """Name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_fr
 
     def inherited(self) -> tuple[str, ...]:
         """Names of the parameters taken from the parent territory (« valeur nationale »)."""

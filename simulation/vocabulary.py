@@ -26,6 +26,7 @@ from pathlib import Path
 from simulation.equations import EQUATIONS, is_factor_role
 from simulation.exceptions import Problem, UnitParseError, rel
 from simulation.tables import Column, Schema, read_table
+from simulation.texts import HasLabel, HasTitle
 from simulation.units import Q_, ureg
 
 MODEL_SUBDIR = "model"
@@ -71,7 +72,7 @@ ROLES_SCHEMA = Schema("rôles de facteur", (
 
 
 @dataclass(frozen=True)
-class Sector:
+class Sector(HasLabel, HasTitle):
     """A sector: labels, long title and colour (``#RRGGBB``)."""
 
     id: str
@@ -81,13 +82,7 @@ class Sector:
     title_en: str
     colour: str
 
-    def label(self, lang: str = "fr") -> str:
-        """Short name in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
-    def title(self, lang: str = "fr") -> str:
-        """Long title in ``lang``."""
-        return self.title_en if lang == "en" else self.title_fr
 
     @property
     def rgb(self) -> tuple[float, float, float]:
@@ -96,7 +91,7 @@ class Sector:
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(HasLabel):
     """A sub-item of a sector (a line of the footprint detail)."""
 
     id: str
@@ -104,13 +99,10 @@ class Item:
     label_fr: str
     label_en: str
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Parameter(HasLabel):
     """A model parameter (see ``data/model/parameters.csv``).
 
     Attributes
@@ -135,9 +127,6 @@ class Parameter:
     path: str = ""
     line: int = 0
 
-    def label(self, lang: str = "fr") -> str:
-        """Label in ``lang``."""
-        return self.label_en if lang == "en" else self.label_fr
 
     def out_of_range(self, value: float) -> str:
         """French explanation when ``value`` is outside the allowed range, else ``""``."""

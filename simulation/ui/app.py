@@ -58,19 +58,8 @@ class AtelierApp:
     """
 
     def __init__(self, model=None, cards_loader=None, seed: int = 0, store=None) -> None:
-        from simulation.pathway import decode_pathway, encode_pathway
-
-        if model is None:
-            from simulation.model import load_model
-
-            model = load_model()
-        self.model = model
-        self.calc = viewmodel.Calculator(model)
-        self.session = Session(
-            lever_ids=model.lever_ids, territories=tuple(model.territories),
-            encode=lambda territory, levels: encode_pathway(model, territory, levels),
-            decode=lambda code: decode_pathway(model, code),
-        )
+        self.calc, self.session = viewmodel.Calculator.open(model)
+        self.model = model = self.calc.model
         self.cards = CardGame()
         self._cards_loader = cards_loader
         self._seed, self._draws = seed, 0

@@ -19,7 +19,7 @@ from simulation.ui.components import html as html_widget
 from simulation.ui.components.fragments import code_box, e, hbars, heading, paragraph, qr_svg
 from simulation.ui.components.levers import LeversTab
 from simulation.ui.components.prospective import ProspectiveTab
-from simulation.ui.state import Session, parse_query_code, parse_query_lang
+from simulation.ui.state import parse_query_code, parse_query_lang
 from simulation.ui.throttle import Throttle
 from simulation.ui.voila_request import page_base_url, query_string
 
@@ -36,18 +36,8 @@ class PublicApp:
     """
 
     def __init__(self, model=None) -> None:
-        from simulation.pathway import decode_pathway, encode_pathway
-
-        if model is None:
-            from simulation.model import load_model
-
-            model = load_model()
-        self.model = model
-        self.calc = viewmodel.Calculator(model)
-        self.session = Session(
-            lever_ids=model.lever_ids, territories=tuple(model.territories),
-            encode=lambda territory, levels: encode_pathway(model, territory, levels),
-            decode=lambda code: decode_pathway(model, code))
+        self.calc, self.session = viewmodel.Calculator.open(model)
+        self.model = model = self.calc.model
         self.step = INTRO
         self.guess: str | None = None
         self.sector = model.sectors[0]

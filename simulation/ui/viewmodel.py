@@ -78,6 +78,23 @@ class Calculator:
             return {lid: () for lid in self.model.lever_ids}
         return self.model.lever_inputs(territory, inherited)
 
+    @classmethod
+    def open(cls, model=None):
+        """``(calculator, new session)`` for ``model`` (default: the project's model): the
+        session knows the model's levers, territories and pathway codes."""
+        from simulation.pathway import decode_pathway, encode_pathway
+        from simulation.ui.state import Session
+
+        if model is None:
+            from simulation.model import load_model
+
+            model = load_model()
+        session = Session(
+            lever_ids=model.lever_ids, territories=tuple(model.territories),
+            encode=lambda territory, levels: encode_pathway(model, territory, levels),
+            decode=lambda code: decode_pathway(model, code))
+        return cls(model), session
+
     def scenario_result(self, territory: str, scenario: str):
         """A scenario with its own lever levels."""
         return self.result(territory, self.model.scenarios[scenario].levels, scenario)
