@@ -182,7 +182,7 @@ class LiveService:
         version = self.store.version(code)
         if version is None:
             raise RoomError("salle inconnue : vérifiez le code", 404)
-        if cached is None or cached.version != version or cached.now + 5.0 < time.time():
+        if cached is None or cached.version != version or cached.now + 5.0 < self.store.clock():
             cached = self._snapshots[code] = self.store.snapshot(code)
             self._changed(code, cached.version)
         return cached
@@ -195,9 +195,10 @@ class LiveService:
         return code
 
     # -- waking the phones that wait -----------------------------------------------------------
-    async def wait_change(self, code: str, since: int, timeout: float = LONG_POLL_S) -> None:
-        """Return when the room's version passes ``since`` or after ``timeout`` [s]."""
-        deadline = time.monotonic() + timeout
+    async def wait_change(self, code: str, since: int, timeout: float | None = None) -> None:
+        """Return when the room's version passes ``since`` or after ``timeout`` [s]
+        (default :data:`LONG_POLL_S`)."""
+        deadline = time.monotonic() + (LONG_POLL_S if timeout is None else timeout)
         while self.waiting < MAX_WAITERS and self.snapshot(code).version <= since:
             left = deadline - time.monotonic()
             if left <= 0:
