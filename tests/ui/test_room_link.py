@@ -228,8 +228,7 @@ def test_a_reload_without_the_session_reopens_the_room_s_session(model, folder, 
     assert again.session_id == session_id
 
 
-def test_an_expired_room_stops_and_says_so(linked, rooms, room):
-    code, _ = room
+def test_an_expired_room_stops_and_says_so(linked, rooms):
     rooms.clock = lambda: 4e9  # far after the room's end
     linked.room.store.clock = rooms.clock
     linked.room.refresh()
