@@ -114,6 +114,7 @@ class RoomLink:
         self._synced: list[tuple[str, dict[str, int]]] = []
         self._synced_territory = ""
         self._timer = None
+        self._shown_lang = ""
         self.renders = 0
         self.panel = RoomPanel(self.open_round, self.lock_round, self.reveal_round,
                                self.reset_team, self.end_room, self.export, self.toggle)
@@ -159,6 +160,8 @@ class RoomLink:
             self.push()
             if self.store.version(self.code) != (self.snapshot.version if self.snapshot else None):
                 self.refresh()
+            elif self.app.lang != self._shown_lang:
+                self.show()  # the facilitator switched the language
         except (RoomError, StoreError) as exc:
             self._fail(exc)
 
@@ -217,6 +220,7 @@ class RoomLink:
         view = room_panel_view(self.app.calc, self.snapshot, self.link, self.app.lang,
                                self.confirm_end)
         self.panel.show(view, self.hidden)
+        self._shown_lang = self.app.lang
         self.renders += 1
 
     def _fail(self, exc: Exception) -> None:

@@ -182,6 +182,14 @@ def test_rounds_from_the_panel_s_buttons(linked, rooms, room):
     assert "Salle terminée" in panel.status.value
 
 
+def test_the_panel_follows_the_dashboard_s_language(linked):
+    assert "Salle en direct" in linked.room.panel.join.value
+    linked._on_lang()
+    linked.room.tick()
+    assert "Live room" in linked.room.panel.join.value
+    assert linked.room.panel.lock.description == "Lock"
+
+
 def test_the_exports_are_download_links(linked, rooms, room):
     code, _ = room
     rooms.open_round(code, "set")
