@@ -322,18 +322,21 @@
       return details;
     });
     return el("section", { "class": "levers", "data-testid": "levers" }, [
-      el("p", { "class": "help", text: voting ? tx("vote_help") : tx("set_help") }),
+      open ? el("p", { "class": "help", text: voting ? tx("vote_help") : tx("set_help") }) : null,
       el("p", { "class": "help", text: tx("sectors_hint") })
     ].concat(blocks));
   }
 
   function results(state) {
     if (!state.results) { return null; }
-    var rows = state.results.map(function (r) {
+    var rows = state.results.map(function (r, i) {
       return el("li", { "class": r.mine ? "mine" : "" }, [
-        el("span", { "class": "name", text: r.name }),
-        el("b", { text: r.total }),
-        r.mine ? el("span", { "class": "tag", text: tx("results_mine") }) : null
+        el("span", { "class": "rank", text: (i + 1) + "." }),
+        el("span", { "class": "name" }, [
+          el("span", { text: r.name }),
+          r.mine ? el("span", { "class": "tag", text: tx("results_mine") }) : null
+        ]),
+        el("b", { "class": "value", text: r.total })
       ]);
     });
     return el("section", { "class": "card results", "data-testid": "results" }, [
