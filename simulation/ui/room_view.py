@@ -15,9 +15,6 @@ from simulation.live.view import TeamLine, team_lines
 from simulation.texts import t
 from simulation.ui.viewmodel import Calculator, Choice
 
-MODE_KEYS = {"set": "room.mode_set", "vote": "room.mode_vote"}
-MODE_LONG_KEYS = {"set": "room.mode_set_long", "vote": "room.mode_vote_long"}
-
 
 @dataclass(frozen=True)
 class RoomPanelView:
@@ -62,8 +59,8 @@ def room_panel_view(calc: Calculator, snap: RoomSnapshot, link: str, lang: str,
     status = snap.status
     round_text = t("room.round_label", lang, n=current.number) if current else ""
     if status == "open":
-        status_text = t("room.panel_open", lang, round=round_text,
-                        mode=t(MODE_LONG_KEYS[current.mode], lang))
+        mode = t("room.mode_vote_long" if current.mode == "vote" else "room.mode_set_long", lang)
+        status_text = t("room.panel_open", lang, round=round_text, mode=mode)
     elif status == "locked":
         status_text = t("room.panel_locked", lang, round=round_text)
     elif status == "revealed":
@@ -84,7 +81,8 @@ def room_panel_view(calc: Calculator, snap: RoomSnapshot, link: str, lang: str,
         status=status, status_text=status_text, version=snap.version,
         participants=t("room.participants", lang, n=snap.participants),
         mode_label=t("room.panel_mode", lang),
-        modes=tuple(Choice(t(MODE_KEYS[m], lang), m) for m in MODES),
+        modes=tuple(Choice(t("room.mode_vote" if m == "vote" else "room.mode_set", lang), m)
+                    for m in MODES),
         open_label=t("room.open_round", lang, n=number),
         lock_label=t("room.lock", lang), reveal_label=t("room.reveal", lang),
         end_label=t("room.end_confirm" if confirm_end else "room.end", lang),

@@ -109,6 +109,10 @@ def test_a_phone_s_change_reaches_the_projector_and_the_lock_reaches_the_phones(
         phone.locator('[data-testid="status"][data-status="locked"]').wait_for(timeout=10_000)
         assert phone.locator("[data-lever] button:not([disabled])").count() == 0
     facilitator.locator(f'{STATUS}[data-room-status="locked"]').wait_for()
+    # English on request
+    sam.click('[data-testid="lang"]')
+    sam.locator('[data-testid="status"]', has_text="Round 1 locked").wait_for()
+    assert sam.locator('[data-testid="lang"]').inner_text() == "Français"
 
     # a phone that reloads (or slept) finds its team and the current state
     camille.reload()
