@@ -19,8 +19,9 @@ Routes (under Voilà's ``server_url``, placed before Voilà's catch-all route by
     The participant's view of the room; waits up to :data:`LONG_POLL_S` for a version
     above ``N`` (long-poll).
 ``POST /salle/api/change`` ``{"lever", "level"}``; ``/salle/api/team`` ``{"team"}``;
-``/salle/api/team-name`` ``{"name"}``
-    Set or vote a level, change team, name the team; each answers the new state.
+``/salle/api/team-name`` ``{"name"}``; ``/salle/api/leave`` ``{}``
+    Set or vote a level, change team, name the team (each answers the new state); leave
+    the room (the token stops working).
 ``GET /salle/api/admin/overview?code=``, ``POST /salle/api/admin/action``
 ``{"code", "action": "open|lock|reveal|reset|end", "mode", "team"}``,
 ``GET /salle/api/admin/export?code=&format=csv|json``
@@ -460,6 +461,16 @@ class TeamNameHandler(_Participant):
         self.answer(self.live.store.rename_team(self.token(), data.get("name")))
 
 
+class LeaveHandler(_Participant):
+    @api
+    def post(self) -> None:
+        self.body()
+        version = self.live.store.leave(self.token())
+        for code in self.live.codes:
+            self.live.notify(code)
+        self.reply({"version": version})
+
+
 class AdminHandler(_Base):
     """The facilitator's routes: the room's secret in the ``X-Atelier-Key`` header."""
 
@@ -565,6 +576,7 @@ def live_handlers(server_url: str, live: LiveService) -> list[tuple]:
         (path(r"/salle/api/change"), ChangeHandler, args),
         (path(r"/salle/api/team"), TeamHandler, args),
         (path(r"/salle/api/team-name"), TeamNameHandler, args),
+        (path(r"/salle/api/leave"), LeaveHandler, args),
         (path(r"/salle/api/admin/(overview|export|action)"), AdminHandler, args),
     ]
 

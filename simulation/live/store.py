@@ -585,7 +585,9 @@ class RoomStore(SqliteSessionStore):
                 sizes = dict(db.execute("SELECT team, count(*) FROM room_participants "
                                         "WHERE room = ? GROUP BY team", (key,)).fetchall())
                 index = min(range(room["n_teams"]), key=lambda i: (sizes.get(i, 0), i))
-            number = count + 1
+            # numbered by joins (not by rows: a participant may have left)
+            number = db.execute("SELECT count(*) FROM room_events WHERE room = ? AND kind = 'join'",
+                                (key,)).fetchone()[0] + 1
             db.execute("INSERT INTO room_participants (room, id, token_hash, pseudonym, team, "
                        "joined_at) VALUES (?, ?, ?, ?, ?, ?)",
                        (key, number, token_hash(token), name, index, now))
@@ -641,6 +643,20 @@ class RoomStore(SqliteSessionStore):
                           round_=room["round"])
 
         return self._write(switch)
+
+    def leave(self, token: Any) -> int:
+        """A participant leaves the room (« Quitter la salle »): its token no longer works and
+        its votes of this round are withdrawn; the changes it made stay."""
+        def leave(db, now):
+            who = _participant(db, token)
+            room = _room_row(db, who.room)
+            db.execute("DELETE FROM room_participants WHERE room = ? AND id = ?", (who.room, who.id))
+            db.execute("DELETE FROM room_votes WHERE room = ? AND round = ? AND participant = ?",
+                       (who.room, room["round"], who.id))
+            return _event(db, who.room, now, f"P{who.id}", "leave", team=who.team,
+                          round_=room["round"])
+
+        return self._write(leave)
 
     def rename_team(self, token: Any, name: Any) -> int:
         """A participant names their team (empty: back to « Équipe n »)."""

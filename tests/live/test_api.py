@@ -219,6 +219,21 @@ def test_a_change_wakes_a_waiting_phone_and_the_kernel_s_writes_too(server):
     assert locked["room"]["status"] == "locked"
 
 
+def test_a_phone_that_leaves_is_gone_from_its_team_and_its_token_stops(server):
+    token, _ = join(server, "Parti", 2)
+    stay, _ = join(server, "Reste", 2)
+    admin(server, "open", mode="vote")
+    call(server, "POST", "salle/api/change", {"lever": "covoiturage", "level": 4}, token=token)
+    assert call(server, "POST", "salle/api/leave", {}, token=token)[0] == 200
+    team = server.store.snapshot(server.code).teams[2]
+    assert [m.pseudonym for m in team.members] == ["Reste"]
+    assert team.votes == {}
+    assert call(server, "GET", "salle/api/state", token=token)[0] == 401
+    _, again = join(server, "Nouveau")
+    assert again["me"]["id"] == 3  # never the number of someone who left
+    assert call(server, "GET", "salle/api/state", token=stay)[0] == 200
+
+
 def test_a_waiting_phone_gets_the_same_state_after_the_long_poll(server, monkeypatch):
     monkeypatch.setattr(api, "LONG_POLL_S", 0.5)
     token, state = join(server, "A")

@@ -361,7 +361,8 @@
     }
     parts.push(el("button", { type: "button", "class": "leave", "data-testid": "leave",
                               text: tx("leave"), onclick: function () {
-                                forget(); render();
+                                var done = function () { forget(); render(); };
+                                call("POST", "leave", {}).then(done, done);
                               } }));
     return parts;
   }
