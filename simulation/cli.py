@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "simulation.commands.model",
     "simulation.commands.cards",
     "simulation.commands.serve",
+    "simulation.commands.room",
 )
 
 

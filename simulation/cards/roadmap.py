@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from simulation.formatting import format_co2, format_integer, format_number, format_percent
@@ -33,6 +34,47 @@ BOLD = "AtelierRoadmap-Bold"
 _BLUE, _GREY, _GREEN, _VERMILLION = "#0072B2", "#999999", "#009E73", "#D55E00"
 _TREND = "#E69F00"  #: the trend pathway, as on screen (Okabe–Ito orange)
 
+
+
+@dataclass(frozen=True)
+class RoomRounds:
+    """The rounds of a live room, for the roadmap of one of its teams.
+
+    ``teams`` are the team names; ``rows`` one ``(round label, total text of each team)``
+    per locked round; ``mine`` the index of the team the roadmap is for (in bold).
+    """
+
+    teams: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    mine: int = 0
+
+
+#: Rounds of a live room printed at most (the last ones).
+MAX_ROUND_ROWS = 8
+
+
+def rounds_flowables(rounds: RoomRounds, lang: str, heading, note, cell, cell_b) -> list:
+    """The « Les manches de la salle » section: one row per round, one column per team."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    e = html.escape
+    head = [Paragraph(e(t("roadmap.round_col", lang)), cell_b)] + [
+        Paragraph(e(name), cell_b) for name in rounds.teams]
+    body = [[Paragraph(e(label), cell)] + [
+        Paragraph(e(text), cell_b if i == rounds.mine else cell) for i, text in enumerate(totals)]
+        for label, totals in rounds.rows[-MAX_ROUND_ROWS:]]
+    width = 17.0 / (len(rounds.teams) + 1)
+    table = Table([head, *body], colWidths=[width * cm] * (len(rounds.teams) + 1), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#BBBBBB")),
+        ("BACKGROUND", (rounds.mine + 1, 0), (rounds.mine + 1, -1), colors.HexColor("#E8F2FA")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return [Paragraph(e(t("roadmap.rounds_title", lang)), heading),
+            Paragraph(e(t("roadmap.rounds_note", lang)), note), table]
 
 
 def _axis_formatter(lang: str):
@@ -140,7 +182,8 @@ def sectors_png(labels, today_kg, then_kg, year0: int, lang: str = "fr",
 
 
 def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, code: str,
-                lang: str = "fr", date: dt.date | None = None) -> bytes:
+                lang: str = "fr", date: dt.date | None = None,
+                rounds: RoomRounds | None = None) -> bytes:
     """Return the one-page roadmap PDF of a team.
 
     Parameters
@@ -158,6 +201,8 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
     lang : {"fr", "en"}
     date : datetime.date, optional
         Printed date (default: today).
+    rounds : RoomRounds, optional
+        The rounds of the live room the team played in (printed after the levers).
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -276,6 +321,8 @@ def roadmap_pdf(model, territory: str, levels: Mapping[str, int], team: str, cod
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]))
             story.append(table)
+        if rounds is not None and rounds.rows:
+            story += rounds_flowables(rounds, lang, h2, small, cell, cell_b)
         story += [
             Spacer(1, 8),
             Image(io.BytesIO(sectors_chart), width=17 * cm, height=17 * cm * 2.0 / 7.0),

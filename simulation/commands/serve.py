@@ -11,6 +11,7 @@ from simulation.ui.serve import (
     DEFAULT_MAX_KERNELS,
     DEFAULT_POOL_SIZE,
     DEFAULT_PORT,
+    DEFAULT_ROOM_HOURS,
     ServeOptions,
     serve,
 )
@@ -31,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--host",
-        default="127.0.0.1",
-        help="interface d'écoute (défaut : 127.0.0.1 ; 0.0.0.0 pour le réseau de la salle)",
+        default=None,
+        help="interface d'écoute (défaut : 127.0.0.1, ou 0.0.0.0 avec --room ; 0.0.0.0 pour "
+        "le réseau de la salle)",
     )
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (défaut : {DEFAULT_PORT})"
@@ -86,14 +88,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="dossier où les sessions sont enregistrées (défaut : "
         "$XDG_DATA_HOME/atelier-transition, sinon ~/.local/share/atelier-transition)",
     )
+    room = parser.add_argument_group("salle en direct (les participants jouent depuis leur téléphone)")
+    room.add_argument(
+        "--room",
+        action="store_true",
+        help="ouvrir une salle en direct : l'écran projeté affiche un QR code, chaque "
+        "téléphone rejoint la salle avec son code, choisit une équipe et joue ses leviers ; "
+        "reprend la dernière salle encore ouverte du dossier des sessions",
+    )
+    room.add_argument(
+        "--new-room",
+        action="store_true",
+        help="avec --room : ouvrir une nouvelle salle même si la précédente est encore ouverte",
+    )
+    room.add_argument(
+        "--room-hours",
+        metavar="HEURES",
+        type=float,
+        default=DEFAULT_ROOM_HOURS,
+        help=f"durée d'ouverture de la salle (défaut : {DEFAULT_ROOM_HOURS:g} h ; ensuite "
+        "elle refuse tout changement mais reste exportable)",
+    )
+    room.add_argument(
+        "--room-teams",
+        metavar="N",
+        type=int,
+        default=4,
+        help="nombre d'équipes de la salle, de 1 à 4 (défaut : 4)",
+    )
     # for the end-to-end tests only: Voilà shows the errors of the notebook's cells
     parser.add_argument("--show-tracebacks", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    room = args.room or args.new_room
     options = ServeOptions(
-        host=args.host,
+        host=args.host or ("0.0.0.0" if room else "127.0.0.1"),
         port=args.port,
         open_browser=not args.no_browser,
         dashboard=args.dashboard,
@@ -103,6 +134,10 @@ def _run(args: argparse.Namespace) -> int:
         grace_s=args.grace,
         connect_timeout_s=args.connect_timeout,
         state_dir=args.state_dir,
+        room=room,
+        room_hours=args.room_hours,
+        room_teams=args.room_teams,
+        new_room=args.new_room,
     )
     try:
         return serve(options, data=getattr(args, "data", None))

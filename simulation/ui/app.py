@@ -74,6 +74,7 @@ class AtelierApp:
         self._saved: dict | None = None
         self.base_url = ""
         self.last_pdf: bytes | None = None
+        self.room = None  # the live room shown above the tabs (simulation.ui.room_link)
         self.header = Header(self._on_team, self._on_add_team, self._on_undo, self._on_lang,
                              self._on_projection)
         self.climate_tabs = ClimateTabs(self)
@@ -287,9 +288,10 @@ class AtelierApp:
         from simulation.cards.roadmap import roadmap_pdf
 
         names = self.session.team_names()
+        rounds = self.room.roadmap_rounds(self.session.active, self.lang) if self.room else None
         pdf = roadmap_pdf(self.model, territory=self.session.territory,
                           levels=self.session.levels(), team=names[self.session.active],
-                          code=self.session.code(), lang=self.lang)
+                          code=self.session.code(), lang=self.lang, rounds=rounds)
         b64 = base64.b64encode(pdf).decode("ascii")
         filename = f"feuille-de-route-{self.session.active + 1}.pdf"
         self._ensure_tab(TAB_TEAMS).pdf_link.value = (
@@ -366,6 +368,9 @@ class AtelierApp:
         code = parse_query_code(query)
         if code:
             self.restore_code(code)
+        from simulation.ui.room_link import attach_room
+
+        self.room = attach_room(self, query)  # ?salle=…&cle=…: the live room's panel
 
 
 class ErrorPage:

@@ -32,7 +32,9 @@ Adding handlers (the live room)
     ``(url_path_join(self.server_url, r"/salle/api/(.*)"), RoomApiHandler, {"room": room})``;
     handlers reach the application as ``self.settings["voila"]``, the kernel manager as
     ``self.settings["kernel_manager"]`` (the room's counts: ``room_status()``), and the
-    sessions through :mod:`simulation.store`, which the kernels write too.
+    sessions through :mod:`simulation.store`, which the kernels write too. The live room
+    (``atelier serve --room``, trait ``live_room``) adds its participant page and JSON API
+    this way (:mod:`simulation.live.api`).
 """
 
 from __future__ import annotations
@@ -497,6 +499,9 @@ class AtelierVoila(Voila):
     unconnected_s = Float(60.0, config=True,
                           help="Seconds before freeing a kernel whose page never connected.")
     listen_host = Unicode("", config=True, help="The address given to atelier serve.")
+    live_room = Unicode("", config=True,
+                        help="Code of the live room served to phones (atelier serve --room).")
+    live = None  #: the live room's service (simulation.live.api.LiveService), when served
 
     def pool_size_value(self) -> int:
         conf = self.voila_configuration
@@ -537,8 +542,37 @@ class AtelierVoila(Voila):
         return [*self.room_handlers(), *handlers]
 
     def room_handlers(self) -> list:
-        """Routes of the room, matched before Voilà's (whose last one catches every path)."""
-        return [(url_path_join(self.server_url, r"/atelier/api/status"), RoomStatusHandler)]
+        """Routes of the room, matched before Voilà's (whose last one catches every path);
+        with a live room, the participant page and its API (:mod:`simulation.live.api`)."""
+        handlers = [(url_path_join(self.server_url, r"/atelier/api/status"), RoomStatusHandler)]
+        if self.live_room:
+            from simulation.live.api import LiveService, live_handlers
+            from simulation.store import default_state_dir
+
+            self.live = LiveService.open(default_state_dir(), [self.live_room])
+            handlers += live_handlers(self.server_url, self.live)
+        return handlers
+
+    def launch_browser(self) -> None:
+        """Open the dashboard; with a live room, the facilitator's address (with its secret,
+        through a temporary file as Voilà does, so it is not on a command line)."""
+        if not self.live_room or self.live is None:
+            super().launch_browser()
+            return
+        import tempfile
+        import threading
+        import webbrowser
+        from pathlib import Path
+        from urllib.parse import urlencode
+
+        url = url_path_join(self.connection_url, self.base_url) + "?" + urlencode(
+            {"salle": self.live_room, "cle": self.live.store.facilitator_secret(self.live_room)})
+        fd, name = tempfile.mkstemp(suffix=".html")
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(f'<!DOCTYPE html><meta charset="utf-8"><meta http-equiv="refresh" '
+                      f'content="0;url={html.escape(url)}"><a href="{html.escape(url)}">Atelier</a>')
+        target = Path(name).as_uri()
+        threading.Thread(target=lambda: webbrowser.open(target), daemon=True).start()
 
     def listen(self) -> None:
         # Voilà calls app.listen(port, ip): bound the request bodies and idle connections
@@ -547,10 +581,14 @@ class AtelierVoila(Voila):
             body_timeout=30,
         )
         IOLoop.current().add_callback(self.kernel_manager.start_watch)
+        if self.live is not None:
+            IOLoop.current().add_callback(self.live.start_watch)
         super().listen()
 
     def stop(self) -> None:
         self.kernel_manager.stop_watch()
+        if self.live is not None:
+            self.live.stop_watch()
         super().stop()
 
 

@@ -39,6 +39,10 @@ DEFAULT_GRACE_S = 60.0
 #: Seconds a page has to connect to its kernel once served (``curl /``, a tab closed
 #: before the page started).
 DEFAULT_CONNECT_TIMEOUT_S = 60.0
+#: Hours a live room stays open (``atelier serve --room``).
+DEFAULT_ROOM_HOURS = 12.0
+#: Environment variable giving the kernels the participants' address of the live room.
+ROOM_URL_ENV = "ATELIER_ROOM_URL"
 #: Jupyter config folder put first on ``JUPYTER_CONFIG_PATH``: its ``voila.json`` sets
 #: ``file_allowlist`` to a regex matching no file, so nothing but the rendered notebook is
 #: served (no image, csv or notebook under /voila/files/). A list trait, hence a file.
@@ -72,6 +76,14 @@ class ServeOptions:
         Seconds before freeing the kernel of a page that never connected [s].
     state_dir : str or None
         Folder of the session store (None: :func:`simulation.store.default_state_dir`).
+    room : bool
+        Open a live room: phones join at ``/salle/`` (:mod:`simulation.live`).
+    room_hours : float
+        Hours the live room stays open [h].
+    room_teams : int
+        Teams of the live room (1–4).
+    new_room : bool
+        Always open a new room (default: resume the last room still open).
     """
 
     host: str = "127.0.0.1"
@@ -84,6 +96,10 @@ class ServeOptions:
     grace_s: float = DEFAULT_GRACE_S
     connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S
     state_dir: str | None = None
+    room: bool = False
+    room_hours: float = DEFAULT_ROOM_HOURS
+    room_teams: int = 4
+    new_room: bool = False
 
     def check(self) -> None:
         """Raise an :class:`AtelierError` (in French) when a limit makes no sense."""
@@ -98,6 +114,10 @@ class ServeOptions:
                               ("--connect-timeout", self.connect_timeout_s)):
             if not value >= 5:
                 raise AtelierError(f"{option} invalide : {value} (au moins 5 secondes)")
+        if not 0 < self.room_hours <= 72:
+            raise AtelierError(f"--room-hours invalide : {self.room_hours:g} (de 0 à 72 heures)")
+        if not 1 <= self.room_teams <= 4:
+            raise AtelierError(f"--room-teams invalide : {self.room_teams} (de 1 à 4 équipes)")
 
 
 def available_dashboards(directory: Path = DASHBOARDS_DIR) -> list[str]:
@@ -122,8 +142,10 @@ def dashboard_path(name: str, directory: Path = DASHBOARDS_DIR) -> Path:
     return directory / f"{name}.ipynb"
 
 
-def voila_argv(options: ServeOptions, directory: Path = DASHBOARDS_DIR) -> list[str]:
-    """Return the ``voila`` command line (without the program) for ``options``."""
+def voila_argv(options: ServeOptions, directory: Path = DASHBOARDS_DIR,
+               live_room: str | None = None) -> list[str]:
+    """Return the ``voila`` command line (without the program) for ``options``
+    (``live_room``: the code of the live room to serve to phones)."""
     notebook = dashboard_path(options.dashboard, directory)
     argv = [
         str(notebook),
@@ -144,6 +166,8 @@ def voila_argv(options: ServeOptions, directory: Path = DASHBOARDS_DIR) -> list[
         f"--AtelierVoila.unconnected_s={options.connect_timeout_s}",
         f"--AtelierVoila.listen_host={options.host}",
     ]
+    if live_room:
+        argv.append(f"--AtelierVoila.live_room={live_room}")
     if options.pool_size > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={options.pool_size}"]
     if not options.open_browser:
@@ -251,6 +275,80 @@ def limits_text(options: ServeOptions) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LiveRoomInfo:
+    """The live room ``atelier serve --room`` serves, and its two addresses."""
+
+    code: str
+    secret: str
+    resumed: bool
+    expires_at: float
+    participant_url: str
+    facilitator_url: str
+
+
+def room_base_url(options: ServeOptions) -> str:
+    """The address phones use to reach the participant page (``…/salle/``): the local
+    network's when listening on every interface, else the listening address."""
+    host = options.host
+    if host in ("0.0.0.0", "", "::"):
+        host = lan_address() or "localhost"
+    elif host == "127.0.0.1":
+        host = "localhost"
+    return f"http://{host}:{options.port}/salle/"
+
+
+def open_live_room(options: ServeOptions, folder: Path) -> LiveRoomInfo:
+    """Resume the last room still open in ``folder`` (unless ``new_room``) or create one.
+
+    Raises
+    ------
+    AtelierError
+        The data or the session folder cannot be used (French message).
+    """
+    from urllib.parse import urlencode
+
+    from simulation.live.store import RoomStore
+    from simulation.model import load_model
+
+    model = load_model()
+    store = RoomStore.in_folder(folder, lever_ids=model.lever_ids)
+    try:
+        found = None if options.new_room else store.resumable()
+        if found is None:
+            code, secret = store.create_room(next(iter(model.territories)),
+                                             n_teams=options.room_teams,
+                                             hours=options.room_hours)
+        else:
+            code, secret = found
+        snap = store.snapshot(code)
+    finally:
+        store.close()
+    local = "localhost" if options.host in ("0.0.0.0", "127.0.0.1", "", "::") else options.host
+    return LiveRoomInfo(
+        code=code, secret=secret, resumed=found is not None, expires_at=snap.expires_at,
+        participant_url=f"{room_base_url(options)}?{urlencode({'code': code})}",
+        facilitator_url=f"http://{local}:{options.port}/?{urlencode({'salle': code, 'cle': secret})}",
+    )
+
+
+def room_text(room: LiveRoomInfo, options: ServeOptions) -> list[str]:
+    """The French lines printed at start about the live room."""
+    import datetime as dt
+
+    until = dt.datetime.fromtimestamp(room.expires_at).strftime("%d/%m/%Y à %H:%M")
+    lines = [
+        f"Salle en direct {'reprise' if room.resumed else 'ouverte'} : code {room.code} "
+        f"(jusqu'au {until})",
+        f"  Téléphones des participants : {room.participant_url}",
+        f"  Animation (adresse secrète, ne pas projeter) : {room.facilitator_url}",
+    ]
+    if options.host not in ("0.0.0.0", "", "::") or "localhost" in room.participant_url:
+        lines.append("  Attention : les téléphones ne joindront ce serveur que s'il écoute sur "
+                     "le réseau de la salle (--host 0.0.0.0) et qu'un réseau local existe.")
+    return lines
+
+
 def serve(options: ServeOptions, data: str | None = None) -> int:
     """Check the options, open the session store, print the addresses, then run the room's
     Voilà server in this process until Ctrl+C or SIGTERM; return its exit status.
@@ -263,7 +361,7 @@ def serve(options: ServeOptions, data: str | None = None) -> int:
     from simulation.store import STATE_DIR_ENV, SqliteSessionStore
 
     options.check()
-    argv = voila_argv(options)
+    voila_argv(options)  # checks the dashboard's name
     if not port_is_free(options.host, options.port):
         raise AtelierError(
             f"le port {options.port} est déjà utilisé sur {options.host} : "
@@ -271,15 +369,19 @@ def serve(options: ServeOptions, data: str | None = None) -> int:
         )
     folder = state_folder(options)
     store = SqliteSessionStore.in_folder(folder)
+    os.environ.update(voila_env(data=data, host=options.host))
+    os.environ[STATE_DIR_ENV] = str(folder)  # the kernels open the same store
+    room = open_live_room(options, folder) if options.room else None
     print(f"Tableau de bord « {options.dashboard} » (Ctrl+C pour arrêter)")
     for label, url in urls(options):
         print(f"  {label} : {url}")
     print(f"  Limites : {limits_text(options)}")
     print(f"  Sessions enregistrées dans : {store.path.parent}")
+    if room is not None:
+        print("\n".join(room_text(room, options)))
+        os.environ[ROOM_URL_ENV] = room_base_url(options)  # for the QR code of the dashboard
     sys.stdout.flush()
     sys.stderr.flush()
-    os.environ.update(voila_env(data=data, host=options.host))
-    os.environ[STATE_DIR_ENV] = str(folder)  # the kernels open the same store
     from simulation.ui.room_server import run
 
-    return run(argv)
+    return run(voila_argv(options, live_room=room.code if room else None))

@@ -15,7 +15,7 @@ Vocabulary
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -257,6 +257,31 @@ class Session:
         self.teams = snap.teams
         self.active = snap.active
         self.rounds = snap.rounds
+        return True
+
+    def replace_teams(self, teams: Sequence[tuple[str, Mapping[str, int]]],
+                      territory: str | None = None) -> bool:
+        """Take the teams (``(name, levels)`` each) and territory of a live room; return True
+        when something changed.
+
+        Not undoable, and it empties the undo history when something changed: undoing past
+        a change made on a phone would silently cancel it. Unknown levers and levels out
+        of 0–4 are ignored.
+        """
+        new = []
+        for name, levels in list(teams)[:MAX_TEAMS]:
+            known = {k: v for k, v in levels.items() if k in self.lever_ids
+                     and isinstance(v, int) and not isinstance(v, bool)
+                     and MIN_LEVEL <= v <= MAX_LEVEL}
+            new.append(Team(levels=tuple((lever, int(known.get(lever, MIN_LEVEL)))
+                                         for lever in self.lever_ids), name=clean_name(name)))
+        new_territory = territory if territory in self.territories else self.territory
+        if not new or (tuple(new) == self.teams and new_territory == self.territory):
+            return False
+        self.teams = tuple(new)
+        self.territory = new_territory
+        self.active = min(self.active, len(self.teams) - 1)
+        self.history.clear()
         return True
 
     # -- navigation (not undoable) -------------------------------------------------------
