@@ -331,21 +331,8 @@ class RoomInfo:
 
 
 # --------------------------------------------------------------------------------- store
-class RoomStore(SqliteSessionStore):
-    """Rooms in the session store's SQLite file, safe for several processes at once.
-
-    Parameters
-    ----------
-    path : path-like
-        The database file (``sessions.sqlite3`` of the state folder).
-    lever_ids : sequence of str, optional
-        The model's levers (needed to accept a change).
-    total_kg : callable, optional
-        ``total_kg(territory, levels) -> float`` [kgCO2e/person/yr in 2050]; the totals
-        frozen in a round's results when it is locked (without it, only levels are kept).
-    clock : callable
-        Wall clock [s since the epoch]; injectable for tests of expiry.
-    """
+class _RoomBase(SqliteSessionStore):
+    """The room tables: opening, transactions, reads (see :class:`RoomStore`)."""
 
     def __init__(self, path: str | os.PathLike[str], lever_ids: Iterable[str] = (),
                  total_kg: Callable[[str, Mapping[str, int]], float] | None = None,
@@ -558,6 +545,60 @@ class RoomStore(SqliteSessionStore):
         return self._read(read)
 
     # -- participants ---------------------------------------------------------------------------
+    def purge(self, older_than_days: float) -> list[str]:
+        """Delete the rooms ended or expired more than ``older_than_days`` ago; return
+        their codes."""
+        if not older_than_days >= 0:
+            raise RoomError(f"nombre de jours invalide : {older_than_days!r}")
+
+        def purge(db, now):
+            limit = now - older_than_days * 86400.0
+            codes = [row[0] for row in db.execute(
+                "SELECT code FROM rooms WHERE coalesce(ended_at, expires_at) <= ?", (limit,))]
+            for table, column in (("room_events", "room"), ("room_votes", "room"),
+                                  ("room_participants", "room"), ("room_rounds", "room"),
+                                  ("room_teams", "room"), ("rooms", "code")):
+                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(c,) for c in codes])
+            return codes
+
+        return self._write(purge)
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _lever(self, lever: Any) -> str:
+        if not isinstance(lever, str) or lever not in self._lever_set:
+            shown = str(lever)[:40] if isinstance(lever, str | int | float) else type(lever).__name__
+            raise RoomError(f"levier inconnu : {shown!r}")
+        return lever
+
+    def _freeze(self, db: sqlite3.Connection, room: Mapping[str, Any], now: float) -> int:
+        """Lock the open round of ``room``: vote results become the teams' levels, every
+        team's levels (and 2050 total) are frozen in the round's results."""
+        code, number = room["code"], room["round"]
+        current = _round_row(db, code, number)
+        teams = _teams(db, code, room["n_teams"], number, current)
+        results = {"territory": room["territory"], "teams": []}
+        for team in teams:
+            if current["mode"] == "vote":
+                db.execute("UPDATE room_teams SET levels = ? WHERE room = ? AND team = ?",
+                           (_dump_levels(team.levels), code, team.index))
+            entry = {"team": team.index, "name": team.name, "levels": dict(team.levels),
+                     "members": len(team.members),
+                     "votes": {k: list(v) for k, v in team.votes.items()}}
+            if self.total_kg is not None:
+                entry["total_kg"] = float(self.total_kg(room["territory"], team.levels))
+            results["teams"].append(entry)
+        db.execute("UPDATE room_rounds SET status = 'locked', locked_at = ?, results = ? "
+                   "WHERE room = ? AND number = ?",
+                   (now, json.dumps(results, ensure_ascii=False, sort_keys=True), code, number))
+        return _event(db, code, now, FACILITATOR, "lock", round_=number)
+
+
+# ------------------------------------------------------------------------ transaction parts
+
+
+class _ParticipantActions:
+    """What a participant's phone may change (through the JSON API)."""
+
     def join(self, code: Any, pseudonym: Any = "", team: Any = None) -> tuple[Participant, str]:
         """Add a participant to a room; return it and its token (kept by the phone only).
 
@@ -670,6 +711,11 @@ class RoomStore(SqliteSessionStore):
         return self._write(rename)
 
     # -- the facilitator ------------------------------------------------------------------------
+
+
+class _FacilitatorActions:
+    """What only the facilitator (with the room's secret) may change."""
+
     def open_round(self, code: str, mode: Any) -> int:
         """Open the next round in ``mode`` (``set`` or ``vote``); an open round is locked
         first. Return the new version."""
@@ -792,55 +838,24 @@ class RoomStore(SqliteSessionStore):
         self._write(lambda db, _now: db.execute(
             "UPDATE rooms SET session_id = ? WHERE code = ?", (session_id, code)))
 
-    def purge(self, older_than_days: float) -> list[str]:
-        """Delete the rooms ended or expired more than ``older_than_days`` ago; return
-        their codes."""
-        if not older_than_days >= 0:
-            raise RoomError(f"nombre de jours invalide : {older_than_days!r}")
 
-        def purge(db, now):
-            limit = now - older_than_days * 86400.0
-            codes = [row[0] for row in db.execute(
-                "SELECT code FROM rooms WHERE coalesce(ended_at, expires_at) <= ?", (limit,))]
-            for table, column in (("room_events", "room"), ("room_votes", "room"),
-                                  ("room_participants", "room"), ("room_rounds", "room"),
-                                  ("room_teams", "room"), ("rooms", "code")):
-                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(c,) for c in codes])
-            return codes
+class RoomStore(_ParticipantActions, _FacilitatorActions, _RoomBase):
+    """Rooms in the session store's SQLite file, safe for several processes at once.
 
-        return self._write(purge)
-
-    # -- helpers ----------------------------------------------------------------------------------
-    def _lever(self, lever: Any) -> str:
-        if not isinstance(lever, str) or lever not in self._lever_set:
-            shown = str(lever)[:40] if isinstance(lever, str | int | float) else type(lever).__name__
-            raise RoomError(f"levier inconnu : {shown!r}")
-        return lever
-
-    def _freeze(self, db: sqlite3.Connection, room: Mapping[str, Any], now: float) -> int:
-        """Lock the open round of ``room``: vote results become the teams' levels, every
-        team's levels (and 2050 total) are frozen in the round's results."""
-        code, number = room["code"], room["round"]
-        current = _round_row(db, code, number)
-        teams = _teams(db, code, room["n_teams"], number, current)
-        results = {"territory": room["territory"], "teams": []}
-        for team in teams:
-            if current["mode"] == "vote":
-                db.execute("UPDATE room_teams SET levels = ? WHERE room = ? AND team = ?",
-                           (_dump_levels(team.levels), code, team.index))
-            entry = {"team": team.index, "name": team.name, "levels": dict(team.levels),
-                     "members": len(team.members),
-                     "votes": {k: list(v) for k, v in team.votes.items()}}
-            if self.total_kg is not None:
-                entry["total_kg"] = float(self.total_kg(room["territory"], team.levels))
-            results["teams"].append(entry)
-        db.execute("UPDATE room_rounds SET status = 'locked', locked_at = ?, results = ? "
-                   "WHERE room = ? AND number = ?",
-                   (now, json.dumps(results, ensure_ascii=False, sort_keys=True), code, number))
-        return _event(db, code, now, FACILITATOR, "lock", round_=number)
+    Parameters
+    ----------
+    path : path-like
+        The database file (``sessions.sqlite3`` of the state folder).
+    lever_ids : sequence of str, optional
+        The model's levers (needed to accept a change).
+    total_kg : callable, optional
+        ``total_kg(territory, levels) -> float`` [kgCO2e/person/yr in 2050]; the totals
+        frozen in a round's results when it is locked (without it, only levels are kept).
+    clock : callable
+        Wall clock [s since the epoch]; injectable for tests of expiry.
+    """
 
 
-# ------------------------------------------------------------------------ transaction parts
 def _room_key(code: Any) -> str:
     key = normalize_room_code(code)
     if key is None:
