@@ -23,6 +23,7 @@ from pathlib import Path
 
 from simulation.exceptions import Problem, rel
 from simulation.paths import data_dir
+from simulation.texts import t
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,9 @@ def check_folder(data: str | os.PathLike[str] | None = None, territory: str = "f
         dataset = read_data(folder, check_units=True)
     except DataFolderError as exc:
         return CheckReport(folder, on, problems=tuple(exc.problems))
-    summary = (f"{len(dataset.factors)} facteurs, {len(dataset.territories)} territoires, "
-               f"{len(dataset.levers)} leviers, {len(dataset.scenarios)} scénarios, "
-               f"{len(dataset.cards)} cartes GES ; unités des équations vérifiées")
+    summary = t("cli.check_summary", factors=len(dataset.factors),
+                territories=len(dataset.territories), levers=len(dataset.levers),
+                scenarios=len(dataset.scenarios), cards=len(dataset.cards))
     model = load_model(folder)
     cards = all_print_cards(folder, territory, scenario, model=model)
     return CheckReport(
@@ -118,8 +119,13 @@ def command_prefix(folder: Path) -> str:
 
 def _due_card_line(card, factors, on: dt.date) -> str:
     late = sorted(fid for fid in card.factors if fid in factors and factors[fid].review_by <= on)
-    names = ", ".join(late[:3]) + (f" et {len(late) - 3} autres" if len(late) > 3 else "")
-    because = f" ; facteur{'s' if len(late) > 1 else ''} {names}" if late else ""
+    names = ", ".join(late[:3])
+    if len(late) > 3:
+        names = t("cli.and_others", names=names, n=len(late) - 3)
+    because = ""
+    if late:
+        because = " ; " + t("cli.due_card_factor_many" if len(late) > 1
+                            else "cli.due_card_factor_one", names=names)
     return f"  {card.review_by.isoformat()}  {card.id} ({card.deck}{because})"
 
 
@@ -129,41 +135,42 @@ def format_report(report: CheckReport) -> str:
     where = rel(report.folder)
     if report.problems:
         n = len(report.problems)
-        lines = [f"{where} : {n} problème{'s' if n > 1 else ''} dans les données :"]
+        lines = [t("cli.check_problems_many" if n > 1 else "cli.check_problems_one",
+                   folder=where, n=n)]
         lines += [str(p) for p in report.problems]
-        lines += ["", f"À faire : corrigez ces lignes, puis relancez « {cmd} check »."]
+        lines += ["", t("cli.check_fix", cmd=cmd)]
         return "\n".join(lines)
-    lines = [f"{where} : données valides ({report.summary})."]
+    lines = [t("cli.check_valid", folder=where, summary=report.summary)]
     if report.stale:
-        lines += ["", "Instantané périmé (fichiers calculés depuis les données) :"]
+        lines += ["", t("cli.check_stale")]
         lines += [f"  {rel(a.path)} ({a.what})" for a in report.stale]
     else:
-        lines.append("Instantané à jour (verrou des cartes, trajectoires, pages générées).")
+        lines.append(t("cli.check_fresh"))
     factors = {f.id: f for f in report.due_factors}
+    on = report.on.isoformat()
     if report.due_factors:
         width = max(len(f.id) for f in report.due_factors)
-        lines += ["", f"Facteurs dont la date de revue est passée au {report.on.isoformat()} :"]
+        lines += ["", t("cli.check_due_factors", date=on)]
         lines += [f"  {f.review_by.isoformat()}  {f.id:<{width}}  {f.path}:{f.line}"
                   for f in report.due_factors]
     if report.due_cards:
-        lines += ["", f"Cartes qui imprimeraient une date de revue passée au "
-                      f"{report.on.isoformat()} :"]
+        lines += ["", t("cli.check_due_cards", date=on)]
         lines += [_due_card_line(c, factors, report.on) for c in report.due_cards]
     if not (report.due_factors or report.due_cards):
-        lines.append(f"Dates de revue : aucune n'est passée au {report.on.isoformat()}.")
+        lines.append(t("cli.check_no_due", date=on))
     lines.append("")
     if report.ok:
-        lines.append(f"Tout est en ordre. Pour imprimer : « {cmd} cards build ».")
+        lines.append(t("cli.check_ok", cmd=cmd))
         return "\n".join(lines)
     todo = []
     if report.due_factors:
-        todo.append("revoyez les facteurs listés (value, low, high, year, source et review_by, "
-                    "dans le fichier et à la ligne indiqués)")
-    todo.append(f"voyez les cartes qui changent avec « {cmd} cards diff », régénérez "
-                f"l'instantané avec « {cmd} snapshot » et enregistrez-le avec vos "
-                "modifications")
-    todo.append(f"relancez « {cmd} check »")
-    lines.append("À faire : " + " ; puis ".join(todo) + ".")
+        todo.append(t("cli.todo_factors"))
+    todo.append(t("cli.todo_snapshot", cmd=cmd))
+    todo.append(t("cli.todo_recheck", cmd=cmd))
+    steps = todo[0]
+    for step in todo[1:]:
+        steps = t("cli.todo_then", done=steps, step=step)
+    lines.append(t("cli.todo", steps=steps))
     return "\n".join(lines)
 
 
@@ -197,21 +204,18 @@ def print_warnings(cards, folder: Path, on: dt.date, lock_cards=None) -> list[st
         locked = read_lock(path)
     except CardFileError as exc:  # a lock damaged by hand: say so, and how to rewrite it
         locked, changes = None, []
-        warnings.append(f"verrou illisible ({'; '.join(str(p) for p in exc.problems)}) : "
-                        f"lancez « {cmd} snapshot » pour le réécrire")
+        warnings.append(t("cli.lock_unreadable", cmd=cmd,
+                          problems="; ".join(str(p) for p in exc.problems)))
     else:
         changes = diff_cards(lock_cards if lock_cards is not None else cards, locked)
     if locked == {}:
-        warnings.append(f"pas de verrou {rel(path)} : lancez « {cmd} snapshot » pour le créer")
+        warnings.append(t("cli.no_lock", path=rel(path), cmd=cmd))
     elif changes:
         n = len(changes)
-        warnings.append(
-            f"le verrou {rel(path)} n'est pas à jour : {n} carte{'s' if n > 1 else ''} "
-            f"changerai{'en' if n > 1 else ''}t ({', '.join(c.id for c in changes[:5])}"
-            f"{'…' if n > 5 else ''}) ; voyez-les avec « {cmd} cards diff », puis lancez "
-            f"« {cmd} snapshot »")
+        shown = ", ".join(c.id for c in changes[:5]) + ("…" if n > 5 else "")
+        warnings.append(t("cli.lock_stale_many" if n > 1 else "cli.lock_stale_one",
+                          path=rel(path), n=n, cards=shown, cmd=cmd))
     for card in due_cards(cards, on):
-        warnings.append(f"la carte {card.id} ({card.deck}) imprimerait une date de revue "
-                        f"passée ({card.review_by.isoformat()}) : revoyez ses facteurs "
-                        f"(« {cmd} check » les liste)")
+        warnings.append(t("cli.card_due", card=card.id, deck=card.deck,
+                          date=card.review_by.isoformat(), cmd=cmd))
     return warnings

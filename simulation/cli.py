@@ -15,6 +15,7 @@ import sys
 
 from simulation import __version__
 from simulation.exceptions import AtelierError
+from simulation.texts import t
 
 #: Command modules, in the order their groups appear in ``atelier --help``.
 COMMAND_MODULES = (
@@ -58,10 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except AtelierError as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
+        print(t("cli.error", error=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrompu", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulation.paths import PROJECT_DIR, data_dir
+from simulation.texts import t
 
 TRAJECTORIES_NAME = "trajectories.lock.csv"
 #: Trajectories are written to the gram; two values closer than this are the same [kgCO2e].
@@ -150,13 +151,13 @@ def artefacts(data: str | os.PathLike[str] | None = None, territory: str = "fran
     # the lock: every card and what the climate posters print
     cards = all_print_cards(folder, territory, scenario, model=model, posters=True)
     out = [
-        Artefact(lock_path(folder), render_lock(cards), "verrou des cartes"),
+        Artefact(lock_path(folder), render_lock(cards), t("cli.artefact_lock")),
         Artefact(trajectories_path(folder), render_trajectories(model),
-                 "trajectoires des scénarios", same_trajectories),
+                 t("cli.artefact_trajectories"), same_trajectories),
     ]
     root = docs_root(folder)
     for rel, text in docsgen.render_pages(folder).items():
-        out.append(Artefact(root / rel, text, "page de documentation générée"))
+        out.append(Artefact(root / rel, text, t("cli.artefact_page")))
     return out
 
 

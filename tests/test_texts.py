@@ -8,6 +8,7 @@ have the same ``{placeholders}`` and the code fills exactly those, no text is em
 from __future__ import annotations
 
 import ast
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,3 +162,64 @@ def test_scan_finds_literal_conditional_and_looped_keys(tmp_path):
     assert sorted(u.key for u in uses) == ["a.one", "a.two", "b.x", "b.y"]
     assert {u.key: u.names for u in uses}["b.x"] == frozenset({"n"})
     assert len(unknown) == 1 and unknown[0].endswith("t(name)")
+
+
+#: Modules whose printed or shown sentences all come from the catalogue (the CLI and the
+#: print run). ``cards/sources.py`` is left out: its rules rewrite the data's citations.
+CATALOGUED = ("cli.py", "commands/cards.py", "commands/check.py", "commands/docs.py",
+              "commands/factors.py", "commands/model.py", "checks.py", "snapshot.py",
+              "cards/build.py", "cards/climate_print.py", "cards/content.py",
+              "cards/definitions.py", "cards/layout.py", "cards/lock.py",
+              "cards/model_decks.py", "cards/posters.py")
+#: French words these modules may still hold, each for a reason.
+INLINE_ALLOWED = {
+    "cards/lock.py": {"modifiée", "supprimée"},  # CardChange.status codes, never printed
+    "cards/definitions.py": {" ; vouliez-vous dire « ", " » ?"},  # part of a Problem text
+}
+_FRENCH = re.compile(r"[àâçéèêëîïôûùœ«»]| : |\b(?:le|la|les|des|du|une|est|pas|par|pour|"
+                     r"avec|dans)\b", re.IGNORECASE)
+
+
+def _not_user_text(tree: ast.Module) -> set[int]:
+    """Nodes that are not sentences for users: docstrings, ``Problem(...)`` texts (data
+    validation, written for authors) and argparse ``help=`` / ``description=``."""
+    out = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)):
+            out.add(id(body[0].value))
+        if isinstance(node, ast.Call):
+            if getattr(node.func, "id", "") == "Problem":
+                out |= {id(n) for n in ast.walk(node)}
+            for kw in node.keywords:
+                if kw.arg in ("help", "description"):
+                    out |= {id(n) for n in ast.walk(kw.value)}
+    return out
+
+
+@pytest.mark.parametrize("name", CATALOGUED)
+def test_cli_and_print_modules_write_no_french_inline(name):
+    path = SOURCE / name
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _not_user_text(tree)
+    inline = sorted({f"{name}:{n.lineno}: {n.value!r}" for n in ast.walk(tree)
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                     and id(n) not in skip and _FRENCH.search(n.value)
+                     and n.value not in INLINE_ALLOWED.get(name, set())})
+    assert inline == [], "move these texts to simulation/texts.toml and read them with t()"
+
+
+def test_dates_units_and_kinds_exist_in_english():
+    import datetime as dt
+
+    from simulation.cards.content import written_date
+    from simulation.cards.definitions import unit_label
+    from simulation.cards.layout import kind_label
+
+    assert written_date(dt.date(2027, 6, 1)) == "1er\u00a0juin 2027"
+    assert written_date(dt.date(2027, 6, 30), "en") == "30 June 2027"
+    assert unit_label("meal") == ("repas", "repas")
+    assert unit_label("night", "en") == ("night", "nights")
+    assert unit_label("kWh", "en") == ("kWh", "kWh")  # symbols print as they are
+    assert kind_label("ges") == "JEU GES" and kind_label("levier", "en") == "LEVER"

@@ -42,6 +42,7 @@ from simulation.checks import print_warnings
 from simulation.exceptions import AtelierError
 from simulation.paths import PROJECT_DIR
 from simulation.paths import data_dir as default_data_dir
+from simulation.texts import t
 
 OUTPUTS = ("cards.csv", "cards.json", "cards.pdf", "posters-a3.pdf", "climate-posters-a3.pdf")
 DEFAULT_OUT = PROJECT_DIR / "build" / "cards"
@@ -112,8 +113,8 @@ class BuildRefused(AtelierError):
 
     def __init__(self, warnings: list[str]):
         self.warnings = list(warnings)
-        super().__init__("construction refusée (--strict), rien n'a été écrit :\n"
-                         + "\n".join(f"- {w}" for w in self.warnings))
+        super().__init__("\n".join([t("cli.build_refused"),
+                                    *(f"- {w}" for w in self.warnings)]))
 
 
 def build(out: str | Path | None = None, data_dir: str | Path | None = None,
@@ -172,7 +173,7 @@ def build(out: str | Path | None = None, data_dir: str | Path | None = None,
         write_csv(cards, tmp / "cards.csv")
         write_json(cards, tmp / "cards.json", meta)
         pages = render_cards_pdf(cards, tmp / "cards.pdf",
-                                 f"Cartes atelier-transition ({m.territories[territory].name_fr})")
+                                 t("cards.pdf_title", territory=m.territories[territory].name_fr))
         from simulation.cards.posters import render_posters_pdf
 
         credits = str(configs["prospective"][0].get("credits_fr", "")).strip()

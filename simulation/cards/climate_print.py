@@ -61,6 +61,8 @@ PAGE_W, PAGE_H = A3
 MARGIN = 16 * mm
 GREY = (0.3, 0.3, 0.33)
 POSTER_COLOURS = {"limites": "#245A4B", "acceleration": "#7A2E0E"}
+#: The two climate posters, as named in error messages (:func:`_poster_name`).
+BOUNDARIES, ACCELERATION = "limites", "acceleration"
 
 
 def _theme_labels() -> dict[str, str]:
@@ -207,7 +209,8 @@ def poster_records(climate) -> list[PrintCard]:
             range=t("awareness.boundary_at", "fr", value=r.boundary)
             + (" · " + t("awareness.high_risk_at", "fr", value=r.high_risk) if r.high_risk
                else ""),
-            details=tuple(f"{a.year} : {a.value} ({labels[a.status]})" for a in r.assessments),
+            details=tuple(t("posters.assessment", "fr", year=a.year, value=a.value,
+                            status=labels[a.status]) for a in r.assessments),
             value_kg=latest_value(values),
             factors={f"{b.id}.{k}": v for b in values
                      for k, v in (("current", b.current), ("boundary", b.boundary),
@@ -247,13 +250,19 @@ def _band(c: Canvas, colour: str, kicker: str, title: str, subtitle: str) -> flo
     return PAGE_H - band_h
 
 
+def _poster_name(what: str) -> str:
+    """« limites planétaires » or « grande accélération » (``what``: a poster id)."""
+    return {BOUNDARIES: t("posters.name_boundaries"),
+            ACCELERATION: t("posters.name_acceleration")}[what]
+
+
 def _flow(c: Canvas, blocks, x: float, y_top: float, width: float, height: float,
           what: str) -> float:
     """Fit and draw ``blocks``; return the height used [pt]."""
     try:
         placed, used = fit_blocks(blocks, width, height)
     except TextOverflow:
-        raise AtelierError(f"affiche {what} : le texte ne tient pas sur la page") from None
+        raise AtelierError(t("posters.text_overflow", poster=_poster_name(what))) from None
     draw_flow(c, placed, x, y_top, width)
     return used
 
@@ -265,14 +274,14 @@ def _footer(c: Canvas, sources, review, credits: str, note: str, what: str) -> f
     foot.append(Block(t("climate.sources", "fr") + " " + " ; ".join(sources), REGULAR, 8, 6,
                       colour=GREY, space_after=0.4, field="sources"))
     if review is not None:
-        foot.append(Block(f"Valeurs à revoir avant le {french_date(review)}.", REGULAR, 8, 6,
+        foot.append(Block(t("posters.review_by", date=french_date(review)), REGULAR, 8, 6,
                           colour=GREY, space_after=0.4, field="review_by"))
     foot.append(Block(f"{LICENCE_LINE} · {credits}", BOLD, 8, 6, colour=GREY, space_after=0,
                       field="licence"))
     try:
         placed, used = fit_blocks(foot, PAGE_W - 2 * MARGIN, 40 * mm)
     except TextOverflow:
-        raise AtelierError(f"affiche {what} : le pied de page ne tient pas") from None
+        raise AtelierError(t("posters.footer_overflow", poster=_poster_name(what))) from None
     draw_flow(c, placed, MARGIN, 10 * mm + used, PAGE_W - 2 * MARGIN)
     return 10 * mm + used
 
@@ -289,7 +298,7 @@ def _process_blocks(p, k: float):
 
 def _draw_process(c: Canvas, p, rows, x: float, y: float, width: float, k: float = 1.0) -> float:
     """Draw one process (title, meaning, bars) at scale ``k``; return the y below it [pt]."""
-    y -= _flow(c, _process_blocks(p, k), x, y, width, 10_000, "limites planétaires")
+    y -= _flow(c, _process_blocks(p, k), x, y, width, 10_000, BOUNDARIES)
     labels = status_labels("fr")
     year_w, bar_w, bar_h = 13 * mm * k, width - 13 * mm * k - 4 * mm, 4 * mm * k
     for r in rows:
@@ -298,7 +307,7 @@ def _draw_process(c: Canvas, p, rows, x: float, y: float, width: float, k: float
                       + (" · " + t("awareness.high_risk_at", "fr", value=r.high_risk)
                          if r.high_risk else ""), REGULAR, 9 * k, 7 * k, colour=GREY,
                       space_after=0.3)]
-        y -= _flow(c, head, x, y, width, 10_000, "limites planétaires")
+        y -= _flow(c, head, x, y, width, 10_000, BOUNDARIES)
         for a in r.assessments:
             top = y - bar_h
             c.setFillColorRGB(*INK)
@@ -325,10 +334,10 @@ def _draw_process(c: Canvas, p, rows, x: float, y: float, width: float, k: float
             y = top - 1 * mm
             y -= _flow(c, [Block(f"{a.value} — {labels[a.status]}", REGULAR, 9 * k, 7 * k,
                                  space_after=0.25)], bx, y, bar_w, 10_000,
-                       "limites planétaires")
+                       BOUNDARIES)
         for note in r.notes:
             y -= _flow(c, [Block(note, REGULAR, 8 * k, 6, colour=GREY, space_after=0.2)], x, y,
-                       width, 10_000, "limites planétaires")
+                       width, 10_000, BOUNDARIES)
         y -= 1.5 * mm * k
     return y
 
@@ -360,7 +369,7 @@ def _boundaries_page(c: Canvas, climate, credits: str) -> None:
     y -= 8 * mm
     y -= _flow(c, [Block(view.counts, BOLD, 17, 12, space_after=0.4),
                    Block(view.hint, REGULAR, 11, 8, colour=GREY, space_after=0.3)],
-               MARGIN, y, width, 40 * mm, "limites planétaires")
+               MARGIN, y, width, 40 * mm, BOUNDARIES)
     # legend
     x = MARGIN
     c.setFont(REGULAR, 10)
@@ -374,15 +383,15 @@ def _boundaries_page(c: Canvas, climate, credits: str) -> None:
     rows = boundary_rows(climate, "fr")
     sources = list(dict.fromkeys(s for r in rows for s in r.sources))
     review = min((b.provenance.review_by for b in climate.boundaries.values()), default=None)
-    foot_top = _footer(c, sources, review, credits, view.caveat, "limites planétaires")
+    foot_top = _footer(c, sources, review, credits, view.caveat, BOUNDARIES)
     col_w = (width - 8 * mm) / 2
     for k in POSTER_SCALES:
         placement, need = _columns(view, rows, col_w, k)
         if need <= y - foot_top - 4 * mm:
             break
     else:
-        raise AtelierError("affiche limites planétaires : les processus ne tiennent pas sur "
-                           "la page même en petits caractères")
+        raise AtelierError(t("posters.processes_overflow",
+                             poster=_poster_name(BOUNDARIES)))
     cols = [MARGIN, MARGIN + col_w + 8 * mm]
     tops = [y, y]
     for p, i in zip(view.processes, placement, strict=True):
@@ -400,7 +409,7 @@ def _draw_panel(c: Canvas, panel, x: float, y: float, width: float, height: floa
     inner = width - 2 * pad
     used = _flow(c, [Block(panel.title, BOLD, 14, 10, space_after=0.15),
                      Block(panel.unit, REGULAR, 10, 8, colour=GREY, space_after=0.2)],
-                 x + pad, y - pad, inner, 22 * mm, "grande accélération")
+                 x + pad, y - pad, inner, 22 * mm, ACCELERATION)
     bottom = [Block(f"{panel.first} → {panel.last}", REGULAR, 11, 8, space_after=0.3)]
     if panel.change:
         bottom.append(Block(panel.change, BOLD, 16, 11, space_after=0))
@@ -439,7 +448,7 @@ def _draw_panel(c: Canvas, panel, x: float, y: float, width: float, height: floa
         if y0 <= yr <= y1:
             c.drawCentredString(min(max(px(yr), x + pad + 4 * mm), x + pad + inner - 4 * mm),
                                 plot_bottom - 4 * mm, str(yr))
-    _flow(c, bottom, x + pad, plot_bottom - 8 * mm, inner, 30 * mm, "grande accélération")
+    _flow(c, bottom, x + pad, plot_bottom - 8 * mm, inner, 30 * mm, ACCELERATION)
 
 
 def _acceleration_page(c: Canvas, climate, credits: str) -> None:
@@ -454,7 +463,7 @@ def _acceleration_page(c: Canvas, climate, credits: str) -> None:
     note = t("climate.acceleration_note", "fr", year=str(ACCELERATION_FROM))
     free_cell = len(panels) % cols != 0
     foot_top = _footer(c, sources, review, credits, "" if free_cell else note,
-                       "grande accélération")
+                       ACCELERATION)
     if not panels:
         return
     first = min(p.year_range[0] for p in panels)
@@ -474,7 +483,7 @@ def _acceleration_page(c: Canvas, climate, credits: str) -> None:
         _flow(c, [Block(t("climate.how_to_read", "fr"), BOLD, 16, 11, space_after=0.4),
                   Block(note, REGULAR, 14, 9, space_after=0)],
               MARGIN + col * (cell_w + gap) + 5 * mm, top - r * (cell_h + gap) - 5 * mm,
-              cell_w - 10 * mm, cell_h - 10 * mm, "grande accélération")
+              cell_w - 10 * mm, cell_h - 10 * mm, ACCELERATION)
 
 
 def render_climate_posters_pdf(climate, path: str | Path) -> int:
@@ -495,7 +504,7 @@ def render_climate_posters_pdf(climate, path: str | Path) -> int:
     register_fonts()
     credits = t("climate.poster_credits", "fr")
     c = Canvas(str(path), pagesize=A3, pageCompression=1, invariant=1, initialFontName=REGULAR)
-    c.setTitle("Affiches A3 : limites planétaires, grande accélération")
+    c.setTitle(t("posters.climate_pdf_title"))
     c.setAuthor("atelier-transition")
     c.setSubject(LICENCE_LINE)
     c.setCreator("atelier cards build (reportlab)")

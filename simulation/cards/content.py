@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from simulation.texts import t
+
 #: Licence line printed on every card back and poster.
 LICENCE_LINE = "CC BY-SA 4.0 — atelier-transition"
 
@@ -76,23 +78,34 @@ def deck_catalogue(vocabulary, ges_decks, configs: dict) -> dict[str, Deck]:
     return out
 
 
-_MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre")
+#: Keys of the month names in the text catalogue, January first.
+MONTH_KEYS = ("date.month_1", "date.month_2", "date.month_3", "date.month_4", "date.month_5",
+              "date.month_6", "date.month_7", "date.month_8", "date.month_9", "date.month_10",
+              "date.month_11", "date.month_12")
 
 
-def french_date(day: dt.date) -> str:
-    """Return ``day`` written the French way, e.g. ``"30 juin 2027"``.
+def written_date(day: dt.date, lang: str = "fr") -> str:
+    """Return ``day`` written in words, e.g. ``"30 juin 2027"`` / ``"30 June 2027"``.
 
     Parameters
     ----------
     day : datetime.date
+    lang : {"fr", "en"}
 
     Returns
     -------
     str
+        French keeps a no-break space between the day and the month, and writes the
+        first day of a month « 1er ».
     """
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first}\u00a0{_MONTHS_FR[day.month - 1]} {day.year}"
+    months = [t(key, lang) for key in MONTH_KEYS]
+    first = t("date.first_day", lang) if day.day == 1 else str(day.day)
+    return t("date.written", lang, day=first, month=months[day.month - 1], year=day.year)
+
+
+def french_date(day: dt.date) -> str:
+    """Return ``day`` written the French way, e.g. ``"30 juin 2027"`` (:func:`written_date`)."""
+    return written_date(day, "fr")
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,7 @@ class PrintCard:
         """Printed review line, e.g. ``"Valeurs à revoir avant le 30 juin 2027"``."""
         if self.review_by is None:
             return ""
-        return f"Valeurs à revoir avant le {french_date(self.review_by)}"
+        return t("cards.review_by", date=french_date(self.review_by))
 
     def as_record(self) -> dict:
         """Return a JSON-ready dict of every field (dates as ISO strings)."""

@@ -41,6 +41,7 @@ from simulation.cards.content import MODEL_DECKS
 from simulation.exceptions import CardFileError, Problem, rel
 from simulation.formatting import format_co2, format_co2_range
 from simulation.paths import data_dir as default_data_dir
+from simulation.texts import t
 from simulation.tomlsource import load_toml
 
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -68,7 +69,8 @@ class Use:
     quantity_unit_fr : str
         French display unit (``"km"``, ``"repas"``, ``"m²·an"``…), or the file's ``unit_fr``.
     quantity_unit_fr_plural : str
-        Its plural (``unit_fr_plural``, default ``unit_fr`` + "s"; symbols stay invariable).
+        Its plural (the catalogue's, or ``unit_fr_plural``, default ``unit_fr`` + "s";
+        symbols stay invariable).
     source : str
         Source of the quantity (activity data).
     line : int
@@ -145,35 +147,56 @@ class CardValue:
 
 # --------------------------------------------------------------------------- units
 
-#: French display unit by activity dimension: (pint unit to convert to, label).
+#: Display unit by activity dimension: (pint unit to convert to, display unit). A display
+#: unit is a symbol printed as is (« km », « kWh ») or a word of :func:`unit_words`.
 _DISPLAY_UNITS = (
     ("pkm", "km"),
     ("vkm", "km"),
     ("km", "km"),
-    ("meal", "repas"),
-    ("item", "unité"),
-    ("m**2 * year", "m²·an"),
+    ("meal", "meal"),
+    ("item", "item"),
+    ("m**2 * year", "m2_year"),
     ("m**2", "m²"),
     ("kg", "kg"),
     ("L", "L"),
     ("kWh", "kWh"),
     ("hour", "h"),
-    ("night", "nuit"),
-    ("email", "e-mail"),
-    ("search", "recherche"),
-    ("parcel", "colis"),
-    ("GB", "Go"),
-    ("GB * year", "Go·an"),
-    ("person * year", "personne·an"),
+    ("night", "night"),
+    ("email", "email"),
+    ("search", "search"),
+    ("parcel", "parcel"),
+    ("GB", "gb"),
+    ("GB * year", "gb_year"),
+    ("person * year", "person_year"),
 )
 
+#: Display units that count things (an author may rename them with ``unit_fr``).
+COUNTED_UNITS = ("meal", "item", "night", "email", "search", "parcel")
 
-#: Display units that count things (an author may rename them with ``unit_fr``), with plurals.
-COUNT_LABELS = {"repas": "repas", "unité": "unités", "nuit": "nuits", "e-mail": "e-mails",
-                 "recherche": "recherches", "colis": "colis"}
+
+def unit_words(lang: str = "fr") -> dict[str, tuple[str, str]]:
+    """The display units written as words: id -> (singular, plural) in ``lang``."""
+    return {
+        "meal": (t("units.meal", lang), t("units.meals", lang)),
+        "item": (t("units.item", lang), t("units.items", lang)),
+        "night": (t("units.night", lang), t("units.nights", lang)),
+        "email": (t("units.email", lang), t("units.emails", lang)),
+        "search": (t("units.search", lang), t("units.searches", lang)),
+        "parcel": (t("units.parcel", lang), t("units.parcels", lang)),
+        "m2_year": (t("units.m2_year", lang),) * 2,
+        "gb": (t("units.gb", lang),) * 2,
+        "gb_year": (t("units.gb_year", lang),) * 2,
+        "person_year": (t("units.person_year", lang),) * 2,
+    }
+
+
+def unit_label(unit: str, lang: str = "fr") -> tuple[str, str]:
+    """Singular and plural of a display unit (a symbol is its own plural)."""
+    return unit_words(lang).get(unit, (unit, unit))
 
 
 def _display_unit(q: pint.Quantity) -> tuple[float, str]:
+    """``q`` in its display unit: (value, display unit id or symbol)."""
     from simulation.units import ureg
 
     for unit, label in _DISPLAY_UNITS:
@@ -258,11 +281,11 @@ def _parse_use(use: dict, fb, shown: str, loc, keypath, problems) -> Use | None:
             f"({factor.canonical_unit}) ne donne pas des kgCO2e ; écrivez la quantité "
             f"dans l'unité d'activité du facteur, par exemple « 100 {example} »"))
         return None
-    value, unit_fr = _display_unit(q)
-    plural = ""
+    value, unit = _display_unit(q)
+    unit_fr, plural = unit_label(unit)
     custom = _text(use.get("unit_fr"))
     if custom:  # a counted thing named by the author: "journée", "smartphone"…
-        if unit_fr not in COUNT_LABELS:
+        if unit not in COUNTED_UNITS:
             problems.append(Problem(shown, loc.line(*keypath, "unit_fr"), "unit_fr",
                                     f"unit_fr ne s'utilise qu'avec une quantité comptée "
                                     f"(item, meal, night…), pas avec « {unit_fr} »"))
@@ -291,16 +314,16 @@ def _parse_card(card: dict, i: int, first_use: int, deck: str, credits: str, fb,
                                     f"texte manquant : la carte « {card_id} » doit avoir un "
                                     f"{key} non vide"))
     territories = card.get("territories", [])
-    if not isinstance(territories, list) or not all(isinstance(t, str) for t in territories):
+    if not isinstance(territories, list) or not all(isinstance(x, str) for x in territories):
         problems.append(Problem(shown, loc.line(*keypath, "territories"), "territories",
                                 "territories doit être une liste d'identifiants de territoire"))
         territories = []
-    for t in territories:
-        if t not in known_territories:
-            close = difflib.get_close_matches(t, known_territories, n=1)
+    for tid in territories:
+        if tid not in known_territories:
+            close = difflib.get_close_matches(tid, known_territories, n=1)
             hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
             problems.append(Problem(shown, loc.line(*keypath, "territories"), "territories",
-                                    f"territoire inconnu « {t} » : la carte ne serait dans "
+                                    f"territoire inconnu « {tid} » : la carte ne serait dans "
                                     f"aucun jeu ; territoires de data/territories : "
                                     f"{', '.join(known_territories)}{hint}"))
     uses_raw = card.get("use")
@@ -533,7 +556,7 @@ def load_ges_cards(deck: str | None = None, territory: str = "france",
     data = load_data(data_dir)
     decks = sorted({c.deck for c in data.cards}, key=tuple(data.vocabulary.sectors).index)
     if deck is not None and deck not in decks:
-        raise UnknownIdError(f"jeu GES inconnu « {deck} » : l'un de {', '.join(decks)}")
+        raise UnknownIdError(t("cli.unknown_deck", deck=deck, decks=", ".join(decks)))
     return [card_value(card, data.factors) for card in data.cards
             if (deck is None or card.deck == deck)
             and (not card.territories or territory in card.territories)]

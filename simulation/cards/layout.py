@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from simulation.cards.content import LICENCE_LINE, PrintCard, hex_to_rgb
 from simulation.exceptions import CardFileError, Problem
+from simulation.texts import t
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -51,14 +52,19 @@ MARGIN_Y_MM = (PAGE_H / mm - ROWS * CELL_H_MM) / 2
 MARK_GAP_MM, MARK_LEN_MM = 1.0, 5.0  #: crop marks: distance from the bleed, length [mm]
 PER_SHEET = COLS * ROWS
 
-KIND_LABEL = {"ges": "JEU GES", "levier": "LEVIER", "prospective": "PROSPECTIVE",
-              "adaptation": "ADAPTATION"}
 #: Smallest type on a card, front or back [pt]: read at arm's length by participants.
 MIN_FONT_PT = 6.0
 INK = (0.1, 0.1, 0.12)
 WHITE = (1, 1, 1)
 
 _fonts_registered = False
+
+
+def kind_label(kind: str, lang: str = "fr") -> str:
+    """The deck kind printed in a card's header (« JEU GES », « LEVIER »…)."""
+    return {"ges": t("cards.kind_ges", lang), "levier": t("cards.kind_levier", lang),
+            "prospective": t("cards.kind_prospective", lang),
+            "adaptation": t("cards.kind_adaptation", lang)}[kind]
 
 
 def register_fonts() -> None:
@@ -317,7 +323,7 @@ def back_blocks(card: PrintCard) -> tuple[list[Block], list[Block]]:
 
 def draw_front(c: Canvas, card: PrintCard, number: int, total: int) -> None:
     """Draw a card's front with its trim's lower-left corner at the origin."""
-    _frame(c, card, KIND_LABEL[card.kind], "atelier-transition", f"{number}/{total}")
+    _frame(c, card, kind_label(card.kind), "atelier-transition", f"{number}/{total}")
     x, top, width, height = _panel_box()
     try:
         placed, used = fit_blocks(front_blocks(card), width, height)
@@ -360,7 +366,7 @@ def fit_back(card: PrintCard, width: float, height: float):
 
 def draw_back(c: Canvas, card: PrintCard, number: int, total: int) -> None:
     """Draw a card's back with its trim's lower-left corner at the origin."""
-    _frame(c, card, f"{KIND_LABEL[card.kind]} · {number}/{total}", LICENCE_LINE, "")
+    _frame(c, card, f"{kind_label(card.kind)} · {number}/{total}", LICENCE_LINE, "")
     x, top, width, height = _panel_box()
     placed_t, placed_b, used_b = fit_back(card, width, height)
     draw_flow(c, placed_t, x, top, width)
@@ -482,18 +488,18 @@ def render_cards_pdf(cards: Sequence[PrintCard], path: str | Path, title: str) -
     pages = 0
     for n_sheet, (_deck, sheet_cards) in enumerate(all_sheets, start=1):
         used = [slot(i) for i in range(len(sheet_cards))]
-        label = (f"atelier-transition · feuille {n_sheet}/{len(all_sheets)} · "
-                 f"{sheet_cards[0].deck_title}")
+        label = t("cards.sheet_label", n=n_sheet, total=len(all_sheets),
+                  deck=sheet_cards[0].deck_title)
         for cd, (col, row) in zip(sheet_cards, used, strict=True):
             _draw_card(c, draw_front, cd, col, row, *numbers[cd.id])
         draw_crop_marks(c, used)
-        _sheet_label(c, label, "recto : imprimer en recto verso, bord long")
+        _sheet_label(c, label, t("cards.sheet_front"))
         c.showPage()
         back_cells = [back_slot(col, row) for col, row in used]
         for cd, (col, row) in zip(sheet_cards, back_cells, strict=True):
             _draw_card(c, draw_back, cd, col, row, *numbers[cd.id], rotate=True)
         draw_crop_marks(c, back_cells)
-        _sheet_label(c, label, "verso (bord long)")
+        _sheet_label(c, label, t("cards.sheet_back"))
         c.showPage()
         pages += 2
     c.save()
@@ -507,6 +513,6 @@ def expected_pages(cards: Sequence[PrintCard]) -> int:
 
 __all__ = [
     "BLEED_MM", "CARD_H_MM", "CARD_W_MM", "PER_SHEET", "back_slot",
-    "cell_origin", "expected_pages", "fit_blocks", "register_fonts", "render_cards_pdf",
+    "cell_origin", "expected_pages", "fit_blocks", "kind_label", "register_fonts", "render_cards_pdf",
     "slot", "wrap_text",
 ]

@@ -19,6 +19,7 @@ from pathlib import Path
 from simulation.cards.content import PrintCard
 from simulation.exceptions import CardFileError, Problem, rel
 from simulation.formatting import format_number, format_percent
+from simulation.texts import t
 
 LOCK_NAME = "values.lock.csv"
 LOCK_FIELDS = ("id", "deck", "value", "range", "details", "value_kg", "factors")
@@ -162,9 +163,10 @@ def diff_cards(cards: list[PrintCard], locked: dict[str, dict[str, str]]) -> lis
             continue
         old_f, new_f = _factors(old["factors"]), _factors(new["factors"])
         moved = tuple(
-            f"{fid} : {format_number(old_f[fid], 4)} → {format_number(new_f[fid], 4)}"
+            t("cli.factor_moved", factor=fid, old=format_number(old_f[fid], 4),
+              new=format_number(new_f[fid], 4))
             if fid in old_f and fid in new_f else
-            f"{fid} : {'ajouté' if fid in new_f else 'retiré'}"
+            t("cli.factor_added" if fid in new_f else "cli.factor_removed", factor=fid)
             for fid in sorted(set(old_f) | set(new_f))
             if old_f.get(fid) != new_f.get(fid))
         try:
@@ -190,26 +192,24 @@ def diff_cards(cards: list[PrintCard], locked: dict[str, dict[str, str]]) -> lis
 def format_changes(changes: list[CardChange]) -> str:
     """Human-readable diff, in French, one block per card."""
     if not changes:
-        return "Aucune carte ne change : le fichier de verrou est à jour."
-    lines = [f"{len(changes)} carte{'s' if len(changes) > 1 else ''} changerai"
-             f"{'en' if len(changes) > 1 else ''}t à l'impression :"]
+        return t("cli.diff_none")
+    n = len(changes)
+    lines = [t("cli.diff_head_many" if n > 1 else "cli.diff_head_one", n=n)]
     for ch in changes:
         if ch.status == "nouvelle":
-            lines.append(f"+ {ch.id} ({ch.deck}) : nouvelle carte, {ch.new}")
+            lines.append(t("cli.diff_new", card=ch.id, deck=ch.deck, value=ch.new))
             continue
         if ch.status == "supprimée":
-            lines.append(f"- {ch.id} ({ch.deck}) : carte supprimée (était {ch.old})")
+            lines.append(t("cli.diff_removed", card=ch.id, deck=ch.deck, value=ch.old))
             continue
         pct = (f" ({format_percent(ch.relative_change, signed=True)})"
                if ch.relative_change is not None else "")
-        head = f"~ {ch.id} ({ch.deck}) : {ch.old} → {ch.new}{pct}"
-        lines.append(head)
+        lines.append(t("cli.diff_changed", card=ch.id, deck=ch.deck, old=ch.old, new=ch.new)
+                     + pct)
         if "value" not in ch.what:
-            lines.append(f"    valeur inchangée ; texte modifié : « {ch.other[0]} » → "
-                         f"« {ch.other[1]} »")
+            lines.append("    " + t("cli.diff_text_only", old=ch.other[0], new=ch.other[1]))
         if ch.moved:
-            lines.append("    facteurs qui bougent : " + " ; ".join(ch.moved))
+            lines.append("    " + t("cli.diff_moved", factors=" ; ".join(ch.moved)))
         else:
-            lines.append("    aucun facteur listé n'a bougé : calcul du modèle, leviers, "
-                         "scénarios ou définition de la carte modifiés")
+            lines.append("    " + t("cli.diff_none_moved"))
     return "\n".join(lines)

@@ -13,12 +13,7 @@ from pathlib import Path
 
 from simulation.cards.climate_print import SUMMER_DECK, adaptation_cards, poster_records
 from simulation.cards.content import PrintCard, deck_catalogue
-from simulation.cards.definitions import (
-    COUNT_LABELS,
-    CardValue,
-    card_value,
-    load_deck_configs,
-)
+from simulation.cards.definitions import CardValue, card_value, load_deck_configs
 from simulation.cards.sources import (
     citations,
     join_within,
@@ -42,7 +37,6 @@ from simulation.texts import t
 LEVER_LEVELS = (2, 4)
 #: Number of scenario levers listed on a prospective card's front.
 PROSPECTIVE_LEVERS = 5
-PER_YEAR = f"{NBSP}par an"
 
 _REPO_DETAIL = re.compile(r"\s*\((?:[^()]*?(?:repo |commit |https?://)[^()]*)\)")
 
@@ -74,8 +68,7 @@ def _calc_line(use, fb) -> str:
         figures = f"{q:.6g}".replace(".", "").lstrip("0")
         quantity = format_number(q, digits=max(1, len(figures)))
     unit = use.quantity_unit_fr
-    plural = use.quantity_unit_fr_plural or COUNT_LABELS.get(unit, unit)
-    shown = plural if q >= 2 else unit
+    shown = (use.quantity_unit_fr_plural or unit) if q >= 2 else unit
     return f"{quantity}{NBSP}{shown} × {format_co2(per_unit_kg)}/{unit}"
 
 
@@ -83,15 +76,17 @@ def ges_print_card(cv: CardValue, fb, deck) -> PrintCard:
     """Turn a computed GES card into its printed form (``deck``: its :class:`Deck`)."""
     d = cv.definition
     calc = [_calc_line(u, fb) for u in d.uses]
-    details = [f"Calcul : {' + '.join(calc)}"]
+    details = [t("cards.calculation", terms=" + ".join(calc))]
     sources = _unique(
-        [f"{fb[u.factor_id].label_fr} : {short_source(fb[u.factor_id].source)}" for u in d.uses]
-        + [f"Quantité : {u.source}" for u in d.uses])
+        [t("cards.factor_source", factor=fb[u.factor_id].label_fr,
+           source=short_source(fb[u.factor_id].source)) for u in d.uses]
+        + [t("cards.quantity_source", source=u.source) for u in d.uses])
     return PrintCard(
         id=cv.id, deck=cv.deck, kind="ges", title=cv.title_fr, subtitle=cv.detail_fr,
         deck_title=deck.title_fr, colour=deck.colour,
-        value_label="Émissions", value=cv.display_fr, range=f"Fourchette : {cv.range_fr}",
-        details=tuple(details), sources="Sources. " + " ; ".join(sources),
+        value_label=t("cards.ges_value_label"), value=cv.display_fr,
+        range=t("cards.ges_range", range=cv.range_fr),
+        details=tuple(details), sources=t("cards.sources", sources=" ; ".join(sources)),
         printed_sources=printed_ges_sources(d.uses, fb),
         review_by=cv.review_by, credits=d.credits_fr, value_kg=cv.value_kg,
         low_kg=cv.low_kg, high_kg=cv.high_kg, factors=dict(cv.factor_values),
@@ -119,6 +114,12 @@ def _config(configs: dict, deck: str) -> tuple[dict, str, int]:
     return table, shown, loc.line("deck")
 
 
+def lever_kind(kind: str, lang: str = "fr") -> str:
+    """« Levier individuel » or « Levier collectif » (``kind`` from the lever's file)."""
+    return {"individuel": t("cards.lever_individuel", lang),
+            "collectif": t("cards.lever_collectif", lang)}[kind]
+
+
 def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
     """One card per lever: what it changes, and its effect per inhabitant in 2050.
 
@@ -133,13 +134,14 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
         top = LEVER_LEVELS[-1]
         factor_ids = model_factor_ids(m, lever.sector)
         reviews = [fb[fid].review_by for fid in factor_ids]
-        front = [f"Levier {lever.kind} · {m.sector_label(lever.sector)}"]
-        front += [f"Niveau {lvl} : {lever.levels[lvl].label_fr}" for lvl in LEVER_LEVELS]
-        details = [f"Niveau {lvl} : {format_co2(effects[lvl], signed=True)}{PER_YEAR}"
-                   for lvl in LEVER_LEVELS]
+        front = [f"{lever_kind(lever.kind)} · {m.sector_label(lever.sector)}"]
+        front += [t("cards.lever_level", level=lvl, label=lever.levels[lvl].label_fr)
+                  for lvl in LEVER_LEVELS]
+        details = [t("cards.lever_level_effect", level=lvl,
+                     effect=format_co2(effects[lvl], signed=True)) for lvl in LEVER_LEVELS]
         note = t("metric.effect_alone_note")
-        details.append(f"Territoire : {m.territories[territory].name_fr}. "
-                       f"{note[:1].upper()}{note[1:]}.")
+        details.append(t("cards.territory_note", territory=m.territories[territory].name_fr,
+                         note=f"{note[:1].upper()}{note[1:]}"))
         sources = _unique(short_source(lever.levels[lvl].source) for lvl in LEVER_LEVELS)
         cards.append(PrintCard(
             id=f"levier_{lever.id}", deck="leviers", kind="levier", title=lever.title_fr,
@@ -147,9 +149,9 @@ def lever_cards(m, fb, configs: dict, territory: str, deck) -> list[PrintCard]:
             subtitle=lever.text_fr, front_lines=tuple(front),
             value_label=t("cards.lever_value_label", name=t("metric.effect_alone"), level=top),
             value=f"{format_co2(effects[top], signed=True)}",
-            range=f"par habitant et par an, par rapport à « {t('ui.no_lever')} » en 2050",
+            range=t("cards.lever_range", no_lever=t("ui.no_lever")),
             details=tuple(details),
-            sources="Sources. " + " ; ".join(sources),
+            sources=t("cards.sources", sources=" ; ".join(sources)),
             printed_sources=printed_lever_sources(
                 [lever.levels[lvl].source for lvl in LEVER_LEVELS]),
             review_by=min(reviews) if reviews else None,
@@ -166,7 +168,8 @@ def prospective_cards(m, fb, configs: dict, territory: str,
     table, shown, line = _config(configs, "prospective")
     sid = scenario or str(table.get("scenario", "")).strip()
     if sid not in m.scenarios:
-        raise UnknownIdError(f"scénario inconnu « {sid} » : l'un de {', '.join(m.scenarios)}")
+        raise UnknownIdError(t("cli.unknown_scenario", scenario=sid,
+                               scenarios=", ".join(m.scenarios)))
     sc = m.scenarios[sid]
     levels = dict(sc.levels)
     result = m.evaluate(levels=levels, territory=territory, scenario=sid)
@@ -182,9 +185,10 @@ def prospective_cards(m, fb, configs: dict, territory: str,
         label = m.sector_label(sector)
         active = sorted((lv for lv in m.levers if lv.sector == sector and lv.id in effects),
                         key=lambda lv: effects[lv.id])[:PROSPECTIVE_LEVERS]
-        front = [f"{lv.title_fr} : {lv.levels[levels[lv.id]].label_fr}" for lv in active]
+        front = [t("cards.lever_at_level", lever=lv.title_fr,
+                   level=lv.levels[levels[lv.id]].label_fr) for lv in active]
         if not front:
-            front = ["Aucun levier de ce secteur n'est activé dans ce scénario."]
+            front = [t("cards.prospective_none")]
         change = end[sector] / start[sector] - 1 if start[sector] else 0.0
         top_items = sorted(items_end[sector].items(), key=lambda kv: -kv[1])[:3]
         items_text = ", ".join(f"{m.item_label(i)} {format_co2(v)}" for i, v in top_items)
@@ -194,24 +198,25 @@ def prospective_cards(m, fb, configs: dict, territory: str,
         cards.append(PrintCard(
             id=f"prospective_{sector}", deck="prospective", kind="prospective",
             deck_title=deck.title_fr, colour=deck.colour,
-            title=f"{label} en {last}", subtitle=f"Scénario {sc.title_fr}",
+            title=t("cards.prospective_title", sector=label, year=last),
+            subtitle=t("cards.scenario", scenario=sc.title_fr),
             front_lines=tuple(front),
-            value_label=f"Émissions par habitant et par an en {last}",
+            value_label=t("cards.prospective_value_label", year=last),
             value=format_co2(end[sector]),
-            range=f"Fourchette (5–95 %) : {format_co2_range(lo, hi)}",
-            details=(f"En {first} : {format_co2(start[sector])} par an, soit "
-                     f"{format_percent(change, signed=True)} d'ici {last}.",
-                     f"Premiers postes en {last} : {items_text}.",
-                     f"Territoire : {m.territories[territory].name_fr}."),
-            sources=(f"Modèle atelier-transition, scénario {sc.title_fr} : "
-                     f"{short_source(sc.text_fr)}"),
-            printed_sources=("Modèle atelier-transition, d'après "
-                             + join_within(citations(sc.source), 120, "voir la documentation")
-                             + "."),
+            range=t("cards.prospective_range", range=format_co2_range(lo, hi)),
+            details=(t("cards.prospective_start", first=first, value=format_co2(start[sector]),
+                       change=format_percent(change, signed=True), last=last),
+                     t("cards.prospective_items", year=last, items=items_text),
+                     t("cards.territory", territory=m.territories[territory].name_fr)),
+            sources=t("cards.prospective_sources", scenario=sc.title_fr,
+                      text=short_source(sc.text_fr)),
+            printed_sources=t("cards.prospective_printed_sources", sources=join_within(
+                citations(sc.source), 120, t("cards.see_docs"))),
             review_by=min(reviews) if reviews else None,
             credits=str(table["credits_fr"]).strip(), value_kg=float(end[sector]),
             low_kg=lo, high_kg=hi, factors={fid: fb[fid].value for fid in factor_ids},
-            title_en=f"{m.sector_label(sector, 'en')} in {last}",
+            title_en=t("cards.prospective_title", "en", sector=m.sector_label(sector, "en"),
+                       year=last),
             value_en=format_co2(end[sector], "en"),
             origin=(shown, line)))
     return cards
@@ -248,8 +253,8 @@ def all_print_cards(data_dir: str | Path | None = None, territory: str = "france
     fb = data.factors
     m = model if model is not None else Model.from_dataset(data)
     if territory not in m.territories:
-        raise UnknownIdError(f"territoire inconnu « {territory} » : l'un de "
-                             f"{', '.join(m.territories)}")
+        raise UnknownIdError(t("cli.unknown_territory", territory=territory,
+                               territories=", ".join(m.territories)))
     configs = load_deck_configs(folder)
     decks = deck_catalogue(m.vocabulary, {d.deck for d in data.cards}, configs)
     cards = [ges_print_card(card_value(d, fb), fb, decks[d.deck]) for d in data.cards

@@ -85,7 +85,7 @@ def sector_chart_pdf(labels: list[str], today: list[float], future: list[float],
         ax.set_yticks(ys, labels)
         ax.set_xlim(0, top * 1.18)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_integer(x)))
-        ax.set_xlabel("kg CO₂e par habitant et par an")
+        ax.set_xlabel(t("posters.axis"))
         # legend above the plot area: never on top of a bar or its label
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1, frameon=False,
                   borderaxespad=0.3)
@@ -106,7 +106,7 @@ def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
     c.rect(0, PAGE_H - band_h, PAGE_W, band_h, stroke=0, fill=1)
     c.setFillColorRGB(*WHITE)
     c.setFont(REGULAR, 24)
-    c.drawString(MARGIN, PAGE_H - 24 * mm, "D'où viennent les émissions ?")
+    c.drawString(MARGIN, PAGE_H - 24 * mm, t("posters.kicker"))
     c.setFont(BOLD, 46)
     c.drawString(MARGIN, PAGE_H - 46 * mm, label)
     c.setFont(REGULAR, 12)
@@ -120,49 +120,48 @@ def _poster_page(c: Canvas, m, fb, sector: str, ctx: dict) -> None:
     c.drawString(MARGIN, y, format_co2(now))
     c.setFont(REGULAR, 14)
     c.drawString(MARGIN, y - 9 * mm,
-                 f"par habitant et par an en {ctx['first']}, soit "
-                 f"{format_percent(now / total_now)} de l'empreinte totale "
-                 f"({format_co2(total_now)})")
+                 t("posters.today", year=ctx["first"], share=format_percent(now / total_now),
+                   total=format_co2(total_now)))
     c.drawString(MARGIN, y - 16 * mm,
-                 f"En {ctx['last']}, scénario {ctx['scenario_title']} : {format_co2(future)} "
-                 f"({format_percent(future / now - 1, signed=True)})")
+                 t("posters.future", year=ctx["last"], scenario=ctx["scenario_title"],
+                   value=format_co2(future),
+                   change=format_percent(future / now - 1, signed=True)))
     # chart (stamped later by pypdf) + its title
     c.setFont(BOLD, 15)
     c.drawString(MARGIN, ctx["chart_y"] + CHART_H_MM * mm + 5 * mm,
-                 "Postes d'émissions du secteur, par habitant et par an")
+                 t("posters.chart_title"))
     # levers of the sector
     levers = [lv for lv in m.levers if lv.sector == sector]
-    blocks = [Block(t("cards.poster_levers", name=t("metric.effect_alone").lower(), level=4,
+    blocks = [Block(t("posters.levers", name=t("metric.effect_alone").lower(), level=4,
                       year=ctx["last"]), BOLD, 15, 11, space_after=0.6, field="levers")]
     for lv in sorted(levers, key=lambda lv: ctx["effects"][lv.id]):
-        blocks.append(Block(f"{lv.title_fr} : {format_co2(ctx['effects'][lv.id], signed=True)}"
-                            f"{NBSP}par an — {lv.levels[4].label_fr}", REGULAR, 12, 8,
+        blocks.append(Block(t("posters.lever_line", lever=lv.title_fr,
+                              effect=format_co2(ctx["effects"][lv.id], signed=True),
+                              level=lv.levels[4].label_fr), REGULAR, 12, 8,
                             space_after=0.35, field="levers"))
     box_top = ctx["chart_y"] - 10 * mm
     box_h = box_top - 40 * mm
     try:
         placed, _ = fit_blocks(blocks, PAGE_W - 2 * MARGIN, box_h)
     except TextOverflow:
-        raise AtelierError(
-            f"affiche {sector} : la liste des leviers ne tient pas sur la page") from None
+        raise AtelierError(t("posters.levers_overflow", poster=sector)) from None
     draw_flow(c, placed, MARGIN, box_top, PAGE_W - 2 * MARGIN)
     # footer: sources, review date, licence
     ids = model_factor_ids(m, sector)
     sources = sorted({short_source(fb[i].source) for i in ids})
     review = min((fb[i].review_by for i in ids), default=None)
-    foot = [Block("Sources des facteurs : " + " ; ".join(sources), REGULAR, 8, 6,
+    foot = [Block(t("posters.factor_sources", sources=" ; ".join(sources)), REGULAR, 8, 6,
                   colour=(0.35, 0.35, 0.38), space_after=0.4, field="sources")]
     if review:
-        foot.append(Block(f"Valeurs à revoir avant le {french_date(review)}. Calcul : modèle "
-                          "atelier-transition, mêmes facteurs que les cartes et le tableau "
-                          "de bord.", REGULAR, 8, 6, colour=(0.35, 0.35, 0.38),
+        foot.append(Block(t("posters.review_and_method", date=french_date(review)),
+                          REGULAR, 8, 6, colour=(0.35, 0.35, 0.38),
                           space_after=0.4, field="review_by"))
     foot.append(Block(f"{LICENCE_LINE} · {ctx['credits']}", BOLD, 8, 6,
                       colour=(0.35, 0.35, 0.38), space_after=0, field="licence"))
     try:
         placed, used = fit_blocks(foot, PAGE_W - 2 * MARGIN, 28 * mm)
     except TextOverflow:
-        raise AtelierError(f"affiche {sector} : le pied de page ne tient pas") from None
+        raise AtelierError(t("posters.footer_overflow", poster=sector)) from None
     draw_flow(c, placed, MARGIN, 12 * mm + used, PAGE_W - 2 * MARGIN)
 
 
@@ -204,7 +203,8 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
     items_now, items_fut = now.item_values(first), fut.item_values(last)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A3, pageCompression=1, invariant=1, initialFontName=REGULAR)
-    c.setTitle(f"Affiches A3 : d'où viennent les émissions ({ctx['territory_name']})")
+    title = t("posters.pdf_title", territory=ctx["territory_name"])
+    c.setTitle(title)
     c.setAuthor("atelier-transition")
     c.setSubject(LICENCE_LINE)
     charts = []
@@ -214,15 +214,16 @@ def render_posters_pdf(m, fb, path: str | Path, territory: str, scenario: str,
         ids = list(items_now[sector])
         charts.append(sector_chart_pdf(
             [m.item_label(i) for i in ids], [items_now[sector][i] for i in ids],
-            [items_fut[sector][i] for i in ids], f"Aujourd'hui ({first})",
-            f"{last}, scénario {sc.title_fr}", m.vocabulary.sectors[sector].rgb))
+            [items_fut[sector][i] for i in ids], t("ui.legend_today", year=first),
+            t("posters.legend_future", year=last, scenario=sc.title_fr),
+            m.vocabulary.sectors[sector].rgb))
     c.save()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
     for page, chart in zip(writer.pages, charts, strict=True):
         chart_page = PdfReader(io.BytesIO(chart)).pages[0]
         page.merge_transformed_page(chart_page, Transformation().translate(MARGIN,
                                                                           ctx["chart_y"]))
-    writer.add_metadata({"/Title": f"Affiches A3 ({ctx['territory_name']})",
+    writer.add_metadata({"/Title": title,
                          "/Author": "atelier-transition", "/Subject": LICENCE_LINE})
     with open(path, "wb") as fh:
         writer.write(fh)

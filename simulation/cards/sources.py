@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from simulation.texts import t
+
 #: Words a printed source must not contain (tests/cards/test_print_sources.py).
 JARGON = ("lu dans", "repo", "commit", "publicodes", "evaluated", "default answers", "npm",
           "model", "study", "update", "quoting", "as quoted", "fact-check", "http", " FE ",
@@ -65,7 +67,7 @@ def factor_source(source: str) -> str:
         name = next((label for pattern, label in _READERS if re.search(pattern, reader)),
                     None)
         if name and name not in printed:
-            printed += f", via {name}"
+            printed = t("cards.via", source=printed, tool=name)
     return printed
 
 
@@ -125,7 +127,7 @@ def citations(source: str) -> list[str]:
         if lowered.startswith("palier"):
             continue
         if lowered.startswith("hypothèse"):
-            out.append("hypothèse du projet")
+            out.append(t("cards.project_assumption"))
             continue
         clause = re.sub(r"^calcul : ", "", clause)
         head = split_top(clause, " : ")
@@ -160,16 +162,18 @@ def printed_ges_sources(uses, factors) -> str:
     """Sources of a GES card: who published each factor, and where the quantity comes from."""
     parts = [factor_source(factors[u.factor_id].source) for u in uses]
     quantities = [quantity_source(u.source) for u in uses]
-    text = "Sources : " + " ; ".join(dict.fromkeys(p for p in parts if p)) + "."
+    sources = " ; ".join(dict.fromkeys(p for p in parts if p))
     quantity = " ; ".join(dict.fromkeys(q for q in quantities if q))
-    return f"{text} Quantité : {quantity}." if quantity else text
+    if quantity:
+        return t("cards.printed_sources_quantity", sources=sources, quantity=quantity)
+    return t("cards.printed_sources", sources=sources)
 
 
 def printed_lever_sources(level_sources) -> str:
     """Sources of a lever card: the publications behind its printed levels."""
     found = [c for s in level_sources for c in citations(s)]
-    listed = join_within(found, LEVER_BUDGET, "autres sources dans la documentation")
-    return f"Sources : {listed}." if listed else ""
+    listed = join_within(found, LEVER_BUDGET, t("cards.more_sources"))
+    return t("cards.printed_sources", sources=listed) if listed else ""
 
 
 __all__ = ["JARGON", "citations", "factor_source", "printed_ges_sources",

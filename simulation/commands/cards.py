@@ -19,6 +19,8 @@ import argparse
 import sys
 
 from simulation.exceptions import rel
+from simulation.formatting import format_number
+from simulation.texts import t
 
 
 def register(subparsers) -> None:
@@ -81,12 +83,11 @@ def cmd_build(args) -> int:
     report = build(args.out, getattr(args, "data", None), args.territory, args.scenario,
                    strict=args.strict)
     for warning in report.warnings:
-        print(f"attention : {warning}", file=sys.stderr)
-    print(f"{report.cards} cartes, {report.card_pages} pages de cartes, "
-          f"{report.poster_pages} affiches A3 écrites dans {rel(report.out)} "
-          f"en {report.seconds:.1f} s")
-    print("Impression : cards.pdf en recto verso, « retourner sur le bord long », "
-          "échelle 100 % (taille réelle).")
+        print(t("cli.warning", warning=warning), file=sys.stderr)
+    print(t("cli.build_done", cards=report.cards, card_pages=report.card_pages,
+            poster_pages=report.poster_pages, out=rel(report.out),
+            seconds=format_number(report.seconds)))
+    print(t("cli.print_hint"))
     return 0
 
 
@@ -109,13 +110,12 @@ def cmd_diff(args) -> int:
     path = lock_path(folder)
     locked = read_lock(path)
     if not locked:
-        print(f"pas de verrou {rel(path)} : lancez « {cmd} snapshot » pour le créer",
-              file=sys.stderr)
+        print(t("cli.no_lock", path=rel(path), cmd=cmd), file=sys.stderr)
     changes = diff_cards(_current_cards(args), locked)
     print(format_changes(changes))
     if changes:
-        print(f"\nSi ces changements sont voulus : « {cmd} snapshot » (verrou, trajectoires et "
-              f"documentation), puis « {cmd} cards build ».")
+        print()
+        print(t("cli.diff_next", cmd=cmd))
     return 1 if (changes and args.exit_code) else 0
 
 
@@ -126,5 +126,5 @@ def cmd_lock(args) -> int:
 
     cards = _current_cards(args)
     path = write_lock(cards, lock_path(data_dir(getattr(args, "data", None))))
-    print(f"{len(cards)} cartes verrouillées dans {rel(path)}")
+    print(t("cli.locked", n=len(cards), path=rel(path)))
     return 0

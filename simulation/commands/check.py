@@ -17,6 +17,7 @@ import datetime as dt
 import sys
 
 from simulation.exceptions import rel
+from simulation.texts import t
 
 
 def register(subparsers) -> None:
@@ -61,7 +62,7 @@ def _iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » : format AAAA-MM-JJ") from None
+        raise argparse.ArgumentTypeError(t("cli.bad_date", text=text)) from None
 
 
 def cmd_check(args) -> int:
@@ -87,16 +88,16 @@ def cmd_snapshot(args) -> int:
     if args.check:
         stale = snapshot.stale(folder, args.territory, args.scenario)
         for a in stale:
-            print(f"{rel(a.path)} est périmé ({a.what}) : lancez « {cmd} snapshot »",
+            print(t("cli.snapshot_stale", path=rel(a.path), what=a.what, cmd=cmd),
                   file=sys.stderr)
         if not stale:
-            print(f"OK : l'instantané de {rel(folder)} est à jour")
+            print(t("cli.snapshot_ok", folder=rel(folder)))
         return 1 if stale else 0
     written = snapshot.write(folder, args.territory, args.scenario)
     for a in written:
-        print(f"écrit : {rel(a.path)} ({a.what})")
+        print(t("cli.written_what", path=rel(a.path), what=a.what))
     if not written:
-        print(f"rien à écrire : l'instantané de {rel(folder)} est à jour")
+        print(t("cli.snapshot_nothing", folder=rel(folder)))
     else:
-        print("Enregistrez ces fichiers avec vos modifications (commit).")
+        print(t("cli.snapshot_commit"))
     return 0

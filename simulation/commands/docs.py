@@ -12,6 +12,7 @@ from pathlib import Path
 
 from simulation import docsgen
 from simulation.paths import PROJECT_DIR
+from simulation.texts import t
 
 
 def register(subparsers) -> None:
@@ -36,13 +37,13 @@ def cmd_docs(args) -> int:
         stale = docsgen.stale_pages(root, data)
         if stale:
             for rel in stale:
-                print(f"{rel} est périmé : lancez « atelier docs »", file=sys.stderr)
+                print(t("cli.docs_stale", path=rel), file=sys.stderr)
             return 1
-        print(f"OK : {len(docsgen.PAGES)} page(s) à jour")
+        print(t("cli.docs_ok", n=len(docsgen.PAGES)))
         return 0
     written = docsgen.write_pages(root, data)
     for rel in written:
-        print(f"écrit : {rel}")
+        print(t("cli.written", path=rel))
     if not written:
-        print("rien à écrire : les pages sont à jour")
+        print(t("cli.docs_nothing"))
     return 0

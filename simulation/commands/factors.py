@@ -18,6 +18,7 @@ from pathlib import Path
 from simulation.exceptions import AtelierError, FactorFileError, Problem, rel
 from simulation.factors import Factor, default_directory, factor_files, read_factors
 from simulation.paths import data_dir
+from simulation.texts import t
 
 LIST_FIELDS = (
     "id", "sector", "group", "label_fr", "label_en", "value", "low", "high", "canonical_unit",
@@ -61,9 +62,7 @@ def _iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"date invalide « {text} » : format AAAA-MM-JJ"
-        ) from None
+        raise argparse.ArgumentTypeError(t("cli.bad_date", text=text)) from None
 
 
 def _directory(args) -> Path:
@@ -100,13 +99,12 @@ def cmd_check(args) -> int:
         check_factor_roles(vocabulary, fb, problems)
     if problems:
         print(str(FactorFileError(problems)), file=sys.stderr)
-        print("Corrigez ces lignes puis relancez « atelier factors check ».", file=sys.stderr)
+        print(t("cli.factors_fix"), file=sys.stderr)
         return 1
     n_files = len(factor_files(folder))
     sectors = sorted({f.sector for f in fb})
-    files = "fichier" if n_files == 1 else "fichiers"
-    print(f"OK : {len(fb)} facteurs valides dans {n_files} {files} ({rel(folder)}) ; "
-          f"secteurs : {', '.join(sectors)}")
+    print(t("cli.factors_ok_one" if n_files == 1 else "cli.factors_ok_many", n=len(fb),
+            files=n_files, folder=rel(folder), sectors=", ".join(sectors)))
     return 0
 
 
@@ -116,7 +114,8 @@ def _rows(args) -> list[Factor]:
     if args.sector:
         sectors = sorted({f.sector for f in factors})
         if args.sector not in sectors:
-            raise AtelierError(f"secteur inconnu « {args.sector} » : l'un de {', '.join(sectors)}")
+            raise AtelierError(t("cli.unknown_sector", sector=args.sector,
+                                 sectors=", ".join(sectors)))
         factors = [f for f in factors if f.sector == args.sector]
     return factors
 
@@ -145,13 +144,14 @@ def cmd_list(args) -> int:
             w.writerow(_record(f))
     else:
         id_w = max((len(f.id) for f in factors), default=2)
-        head = f"{'id':<{id_w}}  {'valeur':>11}  {'bas':>11}  {'haut':>11}  {'unité':<24}  libellé"
+        head = (f"{t('cli.col_id'):<{id_w}}  {t('cli.col_value'):>11}  {t('cli.col_low'):>11}  "
+                f"{t('cli.col_high'):>11}  {t('cli.col_unit'):<24}  {t('cli.col_label')}")
         print(head)
         print("-" * len(head))
         for f in factors:
             print(f"{f.id:<{id_w}}  {f.value:>11.6g}  {f.low:>11.6g}  {f.high:>11.6g}  "
                   f"{f.canonical_unit:<24}  {_truncate(f.label_fr, 60)}")
-        print(f"{len(factors)} facteurs")
+        print(t("cli.factors_count", n=len(factors)))
     return 0
 
 
@@ -161,9 +161,9 @@ def cmd_due(args) -> int:
     fb = read_factors(_directory(args))
     due = fb.due(on)
     if not due:
-        print(f"Aucun facteur à revoir au {on.isoformat()}.")
+        print(t("cli.factors_none_due", date=on.isoformat()))
         return 0
-    print(f"{len(due)} facteurs à revoir au {on.isoformat()} (date de revue passée) :")
+    print(t("cli.factors_due", n=len(due), date=on.isoformat()))
     id_w = max(len(f.id) for f in due)
     for f in due:
         print(f"{f.review_by.isoformat()}  {f.id:<{id_w}}  {f.path}:{f.line}  "

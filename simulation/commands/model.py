@@ -8,6 +8,7 @@ import platform
 
 from simulation.exceptions import AtelierError
 from simulation.metrics import uncertainty_band
+from simulation.texts import t
 
 
 def register(sub) -> None:
@@ -44,7 +45,7 @@ def _model(args):
 def summary_dict(model, territory: str, levels, scenario: str, year: int) -> dict:
     """The JSON shape of ``atelier model summary`` (see issue 3)."""
     if not 2023 <= year <= 2050:
-        raise AtelierError(f"année {year} hors de 2023–2050")
+        raise AtelierError(t("cli.year_out_of_range", year=year))
     result = model.evaluate(levels, territory, scenario)
     band = uncertainty_band(model, levels, territory, scenario)
     i = year - 2023
@@ -70,7 +71,7 @@ def summary_dict(model, territory: str, levels, scenario: str, year: int) -> dic
 
 
 def _summary(args) -> int:
-    from simulation.formatting import format_co2, format_number
+    from simulation.formatting import format_co2, format_integer, format_number
 
     model = _model(args)
     territory, scenario, levels = args.territory, args.scenario or "tendanciel", None
@@ -87,19 +88,19 @@ def _summary(args) -> int:
     name = model.territories[territory].name_fr
     context = model.scenarios[scenario].title_fr
     if levels is None:
-        what = f"scénario {context}"
+        what = t("cli.summary_scenario", scenario=context)
     elif levels:
-        what = f"{len(levels)} levier(s) activé(s), contexte {context}"
+        what = t("cli.summary_levers", n=len(levels), scenario=context)
     else:
-        what = f"sans levier, contexte {context}"
-    print(f"{name} — {args.year} — {what}")
-    print(f"Empreinte par habitant : {format_co2(data['total'])} "
-          f"(5–95 % : {format_co2(data['total_low'])} – {format_co2(data['total_high'])})")
+        what = t("cli.summary_no_lever", scenario=context)
+    print(t("cli.summary_head", territory=name, year=args.year, what=what))
+    print(t("cli.summary_total", total=format_co2(data["total"]),
+            low=format_co2(data["total_low"]), high=format_co2(data["total_high"])))
     for s in model.sectors:
         print(f"  {model.sector_label(s):<18} {format_co2(data['sectors'][s]):>12}")
     megatonnes = format_number(data["territory_total_tCO2e"] / 1e6, digits=2)
-    population = f"{data['population']:,}".replace(",", "\u202f")
-    print(f"Territoire entier : {megatonnes}\u202fMt CO₂e par an ({population} habitants)")
+    population = format_integer(data["population"])
+    print(t("cli.summary_territory", megatonnes=megatonnes, population=population))
     return 0
 
 
@@ -114,7 +115,7 @@ def _levers_list(args) -> int:
         return 0
     for r in rows:
         print(f"{r['id']:<26} {r['sector']:<16} {r['kind']:<10} {r['title_fr']}")
-    print(f"{len(rows)} leviers")
+    print(t("cli.levers_count", n=len(rows)))
     return 0
 
 
@@ -126,8 +127,8 @@ def _bench(args) -> int:
     if args.json:
         print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
         return 0
-    print(f"Machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, "
-          f"Python {platform.python_version()}")
+    print(t("cli.bench_machine", cpu=platform.processor() or platform.machine(),
+            cores=os.cpu_count(), python=platform.python_version()))
     for key, value in figures.items():
-        print(f"  {key:<22} {value:9.3f} ms (médiane)")
+        print(f"  {key:<22} {t('cli.bench_median', value=f'{value:9.3f}')}")
     return 0
