@@ -235,14 +235,16 @@ class Model:
     def _params(self, ctx: _Context, levels: np.ndarray, year_slice) -> dict:
         """Parameters for pathways ``levels`` of shape (L,) or (N, L), years ``year_slice``."""
         p = {k: (v[year_slice] if isinstance(v, np.ndarray) else v) for k, v in ctx.params.items()}
+        # which levers are above 0 in any pathway: one numpy call, then plain Python lookups
+        active = (levels.any(axis=0) if levels.ndim > 1 else levels != 0).tolist()
         for name, (set_entry, scales) in ctx.effects.items():
             value = None
             if set_entry is not None:
                 j, table = set_entry
-                if np.any(levels[..., j]):
+                if active[j]:
                     value = table[levels[..., j], year_slice]
             for j, table in scales:
-                if np.any(levels[..., j]):
+                if active[j]:
                     factor = table[levels[..., j], year_slice]
                     if value is None:
                         value = p[name] * factor
@@ -259,7 +261,8 @@ class Model:
         years = YEARS[year_slice]
         shape = np.broadcast_shapes(*(np.shape(v) for s in items.values() for v in s.values()),
                                     years.shape)
-        items = {s: {k: np.broadcast_to(v, shape) for k, v in d.items()} for s, d in items.items()}
+        items = {s: {k: v if np.shape(v) == shape else np.broadcast_to(v, shape)
+                     for k, v in d.items()} for s, d in items.items()}
         sectors = {s: sum(d.values()) for s, d in items.items()}
         total = sum(sectors.values())
         return years, total, sectors, items
