@@ -8,8 +8,9 @@ Binder does (``jupyter-notebook`` with BinderHub's arguments and the installed
 configuration), then opens the dashboard ``--opens`` times in Debian's Chromium, one page
 after the other (a new kernel each time, as for each visitor), and reports:
 
-1. **time to interactive** [s]: from navigation start until the tabs are in the page and a
-   lever click has changed the 2050 total (cold kernel: Binder has no preheated kernels);
+1. **time to interactive** [s]: from navigation start until the public page's first step
+   can be used (« Suivant »), or, for the facilitator's dashboard, until a lever click has
+   changed the 2050 total (cold kernel: Binder has no preheated kernels);
 2. **kernel memory** [MB]: RSS of the page's kernel once the lever has been clicked;
 3. **server memory** [MB]: RSS of the Jupyter server process with one page open.
 
@@ -105,13 +106,21 @@ def main() -> int:
                     page.set_default_timeout(120_000)
                     start = time.monotonic()
                     page.goto(url)
-                    page.locator(".atelier .lm-TabBar-tab", has_text="Leviers d'action").click()
+                    if "decouverte" in url:  # the public page: interactive at its first step
+                        step = page.locator(".atelier-public-nav button", has_text="Suivant")
+                        step.wait_for()
+                        tti = time.monotonic() - start
+                        step.click()
+                        step.click()  # step 3, the levers
+                    else:
+                        page.locator(".atelier .lm-TabBar-tab", has_text="Leviers d'action").click()
                     before = page.locator(TOTAL).inner_text()
                     page.locator(".lever-covoiturage button", has_text="4").click()
                     page.wait_for_function(
                         "([s, o]) => document.querySelector(s).innerText !== o",
                         arg=[TOTAL, before])
-                    tti = time.monotonic() - start
+                    if "decouverte" not in url:
+                        tti = time.monotonic() - start
                     rss = [k.memory_info().rss for k in kernels(server) if k.pid not in earlier]
                     server_rss = server.memory_info().rss
                     page.goto("about:blank")  # as a closed tab: Voilà stops the kernel
