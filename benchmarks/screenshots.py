@@ -1,6 +1,7 @@
 """Screenshots of the dashboards at the four screen sizes of a workshop (run by hand).
 
     python benchmarks/screenshots.py [--out screenshots-tmp] [--dashboard atelier]
+        [--sizes phone,projector] [--projection]
 
 Starts the dashboard like ``atelier serve`` (real Voilà, tracebacks off), opens it in
 Debian's Chromium at 390×844 (phone), 1024×768 (old projector), 1280×720 and 1920×1080,
@@ -50,18 +51,46 @@ def _wait(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"no answer from {url}")
 
 
-def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
-    """Open ``url`` at every size and save one PNG per tab; return the files."""
+#: Height of what the page scrolls: Voilà's page scrolls inside ``#rendered_cells``.
+SCROLL_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+    document.querySelector('#rendered_cells')?.scrollHeight || 0)"""
+
+
+def _full_page(page, path: Path, width: int, height: int) -> None:
+    """A PNG of the whole page: the viewport grows to the scrolled height for the shot
+    (type sizes follow the width only, so the layout stays the same)."""
+    tall = 0
+    while tall != page.evaluate(SCROLL_HEIGHT_JS):  # until the page stops growing
+        tall = page.evaluate(SCROLL_HEIGHT_JS)
+        page.set_viewport_size({"width": width, "height": max(height, tall)})
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})
+
+
+def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None,
+          projection: bool = False) -> list[Path]:
+    """Open ``url`` at every size and save one PNG per tab; return the files.
+
+    ``sizes``: names of :data:`SIZES` (default: all); ``projection``: click « Grand écran »
+    first (the facilitator's dashboard).
+    """
     from playwright.sync_api import sync_playwright
 
     files = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for name, (width, height) in SIZES.items():
+            if sizes and name not in sizes:
+                continue
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(url + query, timeout=120_000)
             page.wait_for_selector(".atelier", timeout=120_000)
             page.wait_for_timeout(1500)
+            if projection:
+                page.locator("button:has-text('Grand écran')").click()
+                page.wait_for_timeout(800)
+                name = f"{name}-grand-ecran"
             tabs = page.locator(".lm-TabBar-tab")
             if not tabs.count():  # the public page: steps with a « Suivant » button
                 for i in range(5):
@@ -69,7 +98,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
                         page.locator(".atelier-choices button").nth(1).click()
                         page.wait_for_timeout(800)
                     path = out / f"{prefix}-{name}-step{i + 1}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    _full_page(page, path, width, height)
                     files.append(path)
                     if i < 4:
                         page.locator("button:has-text('Suivant')").click()
@@ -78,6 +107,8 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
                 continue
             for i in range(tabs.count()):
                 tabs.nth(i).click()
+                page.locator(".atelier .atelier-chart >> visible=true").first.wait_for(
+                    timeout=60_000)
                 page.wait_for_timeout(1200)
                 if i == 0 and page.locator("button:has-text('Tirer')").count():
                     page.locator("button:has-text('Tirer')").first.click()
@@ -85,7 +116,7 @@ def shoot(url: str, out: Path, prefix: str, query: str = "") -> list[Path]:
                     page.locator("button:has-text('Révéler')").first.click()
                     page.wait_for_timeout(800)
                 path = out / f"{prefix}-{name}-tab{i + 1}.png"
-                page.screenshot(path=str(path), full_page=True)
+                _full_page(page, path, width, height)
                 files.append(path)
             page.close()
         browser.close()
@@ -97,6 +128,10 @@ def main() -> int:
     parser.add_argument("--out", default="screenshots-tmp")
     parser.add_argument("--dashboard", default="atelier")
     parser.add_argument("--query", default="", help="query string, e.g. ?code=…")
+    parser.add_argument("--sizes", default="", help="comma-separated names of SIZES "
+                        f"({', '.join(SIZES)}); default: all")
+    parser.add_argument("--projection", action="store_true",
+                        help="« Grand écran » mode (the facilitator's dashboard)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,7 +144,8 @@ def main() -> int:
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait(url)
-        for path in shoot(url, out, args.dashboard, args.query):
+        sizes = [n for n in args.sizes.split(",") if n]
+        for path in shoot(url, out, args.dashboard, args.query, sizes, args.projection):
             print(path)
     finally:
         proc.terminate()

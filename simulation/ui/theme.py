@@ -24,19 +24,31 @@ TODAY = "#999999"
 
 MARGIN = {"top": 40, "bottom": 40, "left": 70, "right": 20}
 
-CSS = """
-<style>
+#: Secondary text (notes, legends, sources, chart labels, the copy button): at least 16 px
+#: on a screen 1024 px wide or more, where body text is at least 18 px; 14 px on a phone.
+#: The browser tests (``tests/e2e/test_screens.py``) hold the stylesheet to this.
+SECONDARY_TEXT = (
+    ".atelier-note", ".atelier-caveat-text", ".atelier-legend", ".atelier-details",
+    ".atelier-figure-source", ".atelier-card-detail", ".atelier-bar-inline",
+    ".atelier-col-total", ".atelier-col-label", ".atelier-target", ".atelier-copy",
+    ".atelier-code-label", ".atelier-bar-label", ".atelier-lever-level",
+    ".atelier-lever-national",
+)
+
+_BASE_CSS = """
 body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
 .jp-Notebook, .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
   max-width: 100% !important; min-width: 0 !important; }
-/* Type scales with the screen: 16 px on a phone, about 19 px at 1280 px, 24 px on a
-   1920 px projector; the big-screen mode adds a third for the back of the room. */
+/* Type scales with the screen: 16 px on a phone, 18 px from 1000 px (an old projector),
+   19.4 px at 1280 px, 22.6 px at 1920 px; the big-screen mode adds about a fifth for the
+   back of the room. Secondary text is 0.9 em: 16 px or more from 1000 px, 14.4 px on a
+   phone (SECONDARY_TEXT). */
 .atelier { font-family: "DejaVu Sans", Verdana, sans-serif; color: #000;
-  font-size: clamp(16px, 0.55vw + 12px, 24px); line-height: 1.3;
+  font-size: clamp(16px, 0.5vw + 13px, 24px); line-height: 1.3;
   --jp-widgets-font-size: 1em; --jp-widgets-inline-height: 2em;
   --jp-widgets-inline-label-width: 6em; --jp-ui-font-size1: 1em;
   width: 100%; max-width: 2200px; margin: 0 auto; padding: 0 0.4em; box-sizing: border-box; }
-.atelier.atelier-projection { font-size: clamp(20px, 0.8vw + 13px, 32px); }
+.atelier.atelier-projection { font-size: clamp(20px, 0.8vw + 13.5px, 32px); }
 .atelier * { box-sizing: border-box; }
 .atelier .widget-label, .atelier .widget-html, .atelier .widget-html-content,
 .atelier .widget-button, .atelier .widget-toggle-button, .atelier .widget-dropdown select,
@@ -92,7 +104,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-code-label { font-size: 0.9em; }
 .atelier-code { font-family: "DejaVu Sans Mono", monospace; font-weight: bold;
   background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: anywhere; }
-.atelier-copy { font: inherit; font-size: 0.85em; padding: 0.1em 0.5em; cursor: pointer;
+.atelier-copy { font: inherit; font-size: 0.9em; padding: 0.1em 0.5em; cursor: pointer;
   border: 1px solid #555; background: #fff; border-radius: 3px; }
 .atelier-qr svg { width: 9em; height: 9em; }
 /* levers */
@@ -108,10 +120,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .lever-buttons { flex-wrap: nowrap; }
 .atelier .lever-buttons .widget-toggle-button { width: 2.3em; min-width: 2.3em; padding: 0;
   margin-right: 0.1em; }
-.atelier .atelier-row > .atelier-big-box { flex: 1 1 11em; min-width: 0; }
+.atelier .atelier-row > .atelier-big-box { flex: 1 1 14em; min-width: 0; }
 .atelier .atelier-row > .atelier-trajectory { flex: 2 1 18em; }
 .atelier-big { text-align: center; padding: 0.2em; }
-.atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; }
 .atelier-mini-total { display: none; }
 @media (max-width: 999px) {
   .atelier-mini-total { display: block; position: sticky; top: 0; z-index: 5; background: #fff;
@@ -128,24 +140,27 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-bar-label { display: flex; flex-wrap: wrap; justify-content: space-between;
   gap: 0 0.5em; font-size: 0.95em; }
 .atelier-bar-value { white-space: nowrap; }
-.atelier-bar-track { position: relative; background: #EEEEEE; height: 1.05em; width: 100%;
+.atelier-bar-track { position: relative; background: #EEEEEE; height: 1.2em; width: 100%;
   margin: 0.08em 0; }
 .atelier-bar { height: 100%; background: #0072B2; }
-.atelier-bar-inline { position: absolute; right: 0.3em; top: -0.05em; font-size: 0.8em; }
+.atelier-bar-inline { position: absolute; right: 0.3em; top: 0; font-size: 0.9em;
+  line-height: 1.3; }
+/* stacked columns (fragments.stacked_columns): sizes come as --size and --at */
+.atelier-stacked { container-type: inline-size; }
 .atelier-columns { position: relative; display: flex; align-items: flex-end; gap: 0.4em;
   height: 14em; border-bottom: 2px solid #000; margin-top: 1.6em; }
 .atelier-col-bar { flex: 1 1 0; display: flex; flex-direction: column; justify-content: flex-end;
   align-items: stretch; height: 100%; min-width: 0; position: relative; }
-.atelier-col-stack { display: flex; flex-direction: column; width: 100%; }
-.atelier-seg { width: 100%; }
-.atelier-col-total { text-align: center; font-size: 0.8em; font-weight: bold; white-space: nowrap; }
-.atelier-col-label { position: absolute; bottom: -1.5em; width: 100%; text-align: center;
-  font-size: 0.85em; overflow-wrap: anywhere; line-height: 1.1; }
-.atelier-columns + .atelier-legend { margin-top: 2em; }
-.atelier-target { position: absolute; left: 0; right: 0; border-top: 3px dashed #000;
-  z-index: 2; pointer-events: none; }
-.atelier-target span { position: absolute; right: 0; top: -1.3em; font-size: 0.75em;
-  background: rgba(255, 255, 255, 0.8); padding: 0 0.2em; }
+.atelier-col-stack { display: flex; flex-direction: column; width: 100%; height: var(--size); }
+.atelier-seg { width: 100%; height: var(--size); }
+.atelier-col-total { text-align: center; font-size: 0.9em; font-weight: bold; line-height: 1.15; }
+.atelier-col-label { position: absolute; top: 100%; padding-top: 0.15em; width: 100%;
+  text-align: center; font-size: 0.9em; overflow-wrap: break-word; line-height: 1.1; }
+.atelier-columns + .atelier-legend { margin-top: 2.6em; }
+.atelier-target { position: absolute; left: 0; right: 0; bottom: calc(var(--at) * 100%);
+  border-top: 3px dashed #000; z-index: 2; pointer-events: none; }
+.atelier-target span { position: absolute; right: 0; top: -1.35em; font-size: 0.9em;
+  background: rgba(255, 255, 255, 0.8); padding: 0 0.2em; line-height: 1.2; }
 .atelier-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1em; font-size: 0.9em;
   margin: 0.3em 0; }
 .atelier-legend-item { display: inline-flex; align-items: center; gap: 0.3em; }
@@ -169,7 +184,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .atelier-move { width: 2.2em; min-width: 2.2em; padding: 0; }
 .atelier-card { flex: 1 1 auto; min-width: 0; border: 2px solid #000; border-radius: 6px;
   padding: 0.15em 0.5em; }
-.atelier-card-detail { font-size: 0.85em; color: #333; }
+.atelier-card-detail { font-size: 0.9em; color: #333; }
 .atelier-card-value { font-size: 1.1em; }
 .atelier-card-ok { font-weight: bold; color: #007A5A; }
 .atelier-card-rank { font-weight: bold; color: #A33B00; }
@@ -194,12 +209,44 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-public-text, .atelier-public .atelier-col { max-width: 46em; }
 .atelier-public-p { font-size: 1.1em; line-height: 1.45; margin: 0.4em 0; }
 .atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
-/* the pathway chart (bqplot) */
+/* the pathway chart (bqplot): its labels are secondary text, 16 px or more from 1000 px */
+.atelier .jupyter-widgets.bqplot { margin: 0; max-width: 100%; }
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: clamp(14px, 0.45vw + 10px, 21px) !important; fill: #000 !important; }
+  font-size: clamp(14px, 0.5vw + 11px, 22px) !important; fill: #000 !important; }
 .atelier .bqplot .mainheading, .atelier .bqplot text.mainheading {
-  font-size: clamp(16px, 0.5vw + 11px, 24px) !important; }
+  font-size: clamp(16px, 0.5vw + 12px, 24px) !important; }
 .atelier-projection .bqplot .tick text, .atelier-projection .bqplot text.axislabel {
   font-size: clamp(18px, 0.6vw + 12px, 26px) !important; }
-</style>
+/* the foresight chart needs room for its six columns: full width below 1000 px or so */
+.atelier .atelier-row > .atelier-prospective-chart { flex: 1 1 34em; }
 """
+
+
+def _stacked_rows_css(width_em: int) -> str:
+    """Stacked columns drawn as rows (label, bar, total) in a chart narrower than
+    ``width_em`` (class ``atelier-fit-<width_em>``, see ``fragments.stacked_columns``)."""
+    fit = f".atelier-fit-{width_em}"
+    return f"""@container (max-width: {width_em}em) {{
+  {fit} .atelier-columns {{ display: block; height: auto; border-bottom: 0; margin-top: 1.5em; }}
+  {fit} .atelier-col-bar {{ display: grid; grid-template-columns: 6.5em minmax(0, 1fr) 5.5em;
+    align-items: center; height: auto; margin: 0.25em 0; position: static; }}
+  {fit} .atelier-col-label {{ grid-area: 1 / 1; position: static; padding: 0 0.3em 0 0;
+    width: auto; text-align: left; }}
+  {fit} .atelier-col-stack {{ grid-area: 1 / 2; flex-direction: row-reverse; height: 1.4em;
+    width: var(--size); border-left: 2px solid #000; }}
+  {fit} .atelier-seg {{ height: 100%; width: var(--size); }}
+  {fit} .atelier-col-total {{ grid-area: 1 / 3; text-align: right; }}
+  {fit} .atelier-target {{ top: 0; bottom: 0; right: auto; border-top: 0;
+    border-left: 3px dashed #000; left: calc(6.5em + (100% - 12em) * var(--at)); }}
+  {fit} .atelier-target span {{ top: -1.35em; right: auto; left: 0; white-space: nowrap;
+    transform: translateX(calc(-100% * var(--at))); }}
+  {fit} .atelier-columns + .atelier-legend {{ margin-top: 0.5em; }}
+}}
+"""
+
+
+#: Widths [em] under which stacked charts become rows (steps of fragments.FIT_STEP_EM).
+_FIT_WIDTHS = range(6, 73, 6)
+
+CSS = ("<style>" + _BASE_CSS + "".join(_stacked_rows_css(w) for w in _FIT_WIDTHS)
+       + "</style>\n")

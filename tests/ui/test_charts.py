@@ -113,7 +113,7 @@ def test_stacked_columns_stack_the_series_and_mark_the_target():
     assert cols[0]["segments"] == [("alim", "#222222", 25.0), ("mob", "#111111", 75.0)]
     assert cols[1]["segments"] == [("alim", "#222222", 50.0), ("mob", "#111111", 50.0)]
     root = parse_html(fragment)
-    assert root.find("atelier-target").style["bottom"] == "50.00%"
+    assert root.find("atelier-target").style["--at"] == "0.5000"
     assert "S1 : Génération frugale" in root.text()
 
 
