@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.ui.serve import ServeOptions, voila_argv, voila_env  # noqa: E402
+from simulation.ui.serve import ServeOptions, voila_argv, voila_env
 
 SIZES = {"phone": (390, 844), "projector": (1024, 768), "laptop": (1280, 720),
          "fullhd": (1920, 1080)}
