@@ -64,6 +64,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .widget-dropdown, .atelier .widget-text, .atelier .widget-select {
   width: auto; max-width: 100%; min-width: 0; }
 .atelier .widget-dropdown select, .atelier .widget-text input { height: 2em; }
+/* text fields take the room of their line (their placeholder is never cut) */
+.atelier .atelier-inline > .atelier-code-input, .atelier .atelier-inline > .atelier-name {
+  flex: 1 1 14em; width: auto; }
+.atelier .atelier-code-input input, .atelier .atelier-name input { width: 100%; min-width: 0; }
 .atelier .widget-toggle-buttons { flex-wrap: wrap; min-width: 0; max-width: 100%; }
 .atelier .widget-toggle-buttons .widget-toggle-button { margin: 0.1em 0.15em 0.1em 0; }
 .atelier .jupyter-button.mod-active, .atelier .widget-toggle-button.mod-active {
@@ -103,7 +107,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-code-box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3em; }
 .atelier-code-label { font-size: 0.9em; }
 .atelier-code { font-family: "DejaVu Sans Mono", monospace; font-weight: bold;
-  background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: anywhere; }
+  background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: break-word; }
 .atelier-copy { font: inherit; font-size: 0.9em; padding: 0.1em 0.5em; cursor: pointer;
   border: 1px solid #555; background: #fff; border-radius: 3px; }
 .atelier-qr svg { width: 9em; height: 9em; }
@@ -143,14 +147,17 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-bar-track { position: relative; background: #EEEEEE; height: 1.2em; width: 100%;
   margin: 0.08em 0; }
 .atelier-bar { height: 100%; background: #0072B2; }
-.atelier-bar-inline { position: absolute; right: 0.3em; top: 0; font-size: 0.9em;
-  line-height: 1.3; }
+.atelier-bar-pair { display: flex; align-items: center; gap: 0.3em; }
+.atelier-bar-pair .atelier-bar-track { flex: 1 1 auto; min-width: 0; }
+.atelier-bar-inline { flex: 0 0 auto; min-width: 5.2em; text-align: right; font-size: 0.9em;
+  line-height: 1.2; white-space: nowrap; }
 /* stacked columns (fragments.stacked_columns): sizes come as --size and --at */
 .atelier-stacked { container-type: inline-size; }
 .atelier-columns { position: relative; display: flex; align-items: flex-end; gap: 0.4em;
+  justify-content: space-around;
   height: 14em; border-bottom: 2px solid #000; margin-top: 1.6em; }
 .atelier-col-bar { flex: 1 1 0; display: flex; flex-direction: column; justify-content: flex-end;
-  align-items: stretch; height: 100%; min-width: 0; position: relative; }
+  align-items: stretch; height: 100%; min-width: 0; max-width: 10em; position: relative; }
 .atelier-col-stack { display: flex; flex-direction: column; width: 100%; height: var(--size); }
 .atelier-seg { width: 100%; height: var(--size); }
 .atelier-col-total { text-align: center; font-size: 0.9em; font-weight: bold; line-height: 1.15; }
@@ -197,7 +204,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-table { border-collapse: collapse; width: 100%; }
 .atelier-table th, .atelier-table td { padding: 0.15em 0.4em; border-bottom: 1px solid #CCC;
   text-align: left; vertical-align: top; }
-.atelier-table td.num { text-align: right; white-space: nowrap; }
+.atelier-table td.num { text-align: right; }
 .atelier-table tr.atelier-active td { background: #E8F2FA; }
 .atelier-download { font-size: 1.1em; font-weight: bold; }
 .atelier-error { font-size: 1.1em; color: #000; padding: 1em; }
@@ -229,7 +236,7 @@ def _stacked_rows_css(width_em: int) -> str:
     return f"""@container (max-width: {width_em}em) {{
   {fit} .atelier-columns {{ display: block; height: auto; border-bottom: 0; margin-top: 1.5em; }}
   {fit} .atelier-col-bar {{ display: grid; grid-template-columns: 6.5em minmax(0, 1fr) 5.5em;
-    align-items: center; height: auto; margin: 0.25em 0; position: static; }}
+    align-items: center; height: auto; max-width: none; margin: 0.25em 0; position: static; }}
   {fit} .atelier-col-label {{ grid-area: 1 / 1; position: static; padding: 0 0.3em 0 0;
     width: auto; text-align: left; }}
   {fit} .atelier-col-stack {{ grid-area: 1 / 2; flex-direction: row-reverse; height: 1.4em;

@@ -9,7 +9,8 @@ readable strings (``selector « text »: problem``):
 - ``control``: a button, toggle, dropdown or text input that is zero-sized, outside the
   viewport's width, or covered by something else once scrolled to (vertical scroll only);
 - ``cut``: text cut with an ellipsis (``text-overflow: ellipsis`` on an element whose text
-  does not fit), a dropdown whose chosen option is wider than the dropdown, a word broken
+  does not fit), a dropdown whose chosen option or an empty text field whose placeholder
+  is wider than its box, a word broken
   in the middle (not after a hyphen, a slash or a URL separator), a lever label or title
   ending in « … » that is not a text of the catalogue;
 - ``overlap``: two column totals or two column labels of a chart drawn over each other.
@@ -112,16 +113,21 @@ AUDIT_JS = r"""
     if (!hit || !(el === hit || el.contains(hit) || hit.contains(el))) {
       problems.push(`control: ${name(el)} covered by ${hit ? name(hit) : 'nothing'}`);
     }
-    if (el.tagName.toLowerCase() === 'select' && el.selectedIndex >= 0) {
+    // the chosen option of a dropdown, the placeholder of an empty text field
+    const tag = el.tagName.toLowerCase();
+    const shownText = tag === 'select' && el.selectedIndex >= 0 && el.size <= 1
+      ? el.options[el.selectedIndex].text
+      : (tag === 'input' || tag === 'textarea') && !el.value ? el.placeholder : '';
+    if (shownText) {
       const cs = getComputedStyle(el);
       const ctx = document.createElement('canvas').getContext('2d');
       ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-      const text = el.options[el.selectedIndex].text;
       const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
-                   - 1.2 * parseFloat(cs.fontSize);  // the arrow
-      if (ctx.measureText(text).width > room) {
-        problems.push(`cut: dropdown «${text}» is ${Math.round(ctx.measureText(text).width)} ` +
-                      `px wide in ${Math.round(room)} px`);
+                   - (tag === 'select' ? 1.2 * parseFloat(cs.fontSize) : 0);  // the arrow
+      const wide = ctx.measureText(shownText).width;
+      if (wide > room) {
+        problems.push(`cut: ${tag} «${shownText}» is ${Math.round(wide)} px wide in ` +
+                      `${Math.round(room)} px`);
       }
     }
   }

@@ -25,6 +25,8 @@ SIZES = {"phone": (390, 844), "projector": (1024, 768), "laptop": (1280, 720),
 TABS = ".atelier .lm-TabBar-tab"
 TOTAL = '[data-testid="total-2050"]'
 CHART = ".atelier .atelier-chart >> visible=true"
+#: A team name as a room types it (24 characters, the most a name keeps).
+LONG_NAME = "Les Castors de la Mosson"
 ERROR_OUTPUT = '[data-mime-type*="stderr"], [data-mime-type*="error"], .jp-mod-error'
 
 
@@ -78,6 +80,14 @@ def _every_tab(page, where):
             page.locator(".atelier-card-reveal").first.wait_for()
         if key == "ui.tab_levers":
             _lever_click_changes_the_total(page)
+        if key == "ui.tab_teams" and page.locator(".atelier-teams button").count() == 1:
+            # a full room: four teams, one with a long name, side by side
+            for n in range(2, 5):
+                page.get_by_role("button", name=t("ui.add_team")).click()
+                page.locator(".atelier-teams button", has_text=str(n)).wait_for()
+            page.locator(".atelier-name input").fill(LONG_NAME)
+            page.get_by_role("button", name=t("ui.rename")).click()
+            page.locator(".atelier-col-label", has_text=LONG_NAME).wait_for()
         _check(page, f"{where}, {t(key)}")
     assert page.locator(ERROR_OUTPUT).count() == 0
     assert page.page_errors == []

@@ -89,11 +89,11 @@ def paired_bars(view: GroupedBarsView) -> str:
     top = max((v for series in view.values_kg for v in series), default=0.0)
     groups = []
     for j, label in enumerate(view.labels):
+        # the value beside its bar, never over it (black on a dark bar cannot be read)
         bars = "".join(
-            f'<div class="atelier-bar-track"><div class="atelier-bar" style="width:'
-            f'{_pct(view.values_kg[i][j], top):.2f}%;background:{e(colour)}"></div>'
-            f'<span class="atelier-bar-inline">{e(view.value_texts[i][j])}</span>'
-            "</div>"
+            f'<div class="atelier-bar-pair"><div class="atelier-bar-track"><div class="atelier-bar" '
+            f'style="width:{_pct(view.values_kg[i][j], top):.2f}%;background:{e(colour)}"></div>'
+            f'</div><span class="atelier-bar-inline">{e(view.value_texts[i][j])}</span></div>'
             for i, colour in enumerate(view.colours))
         groups.append(f'<div class="atelier-bar-row"><div class="atelier-bar-label">{e(label)}'
                       f"</div>{bars}</div>")
@@ -134,7 +134,7 @@ def stacked_columns(view: GroupedBarsView, notes: Sequence[str] = ()) -> str:
             f'<div class="atelier-seg" style="--size:{_pct(view.values_kg[i][j], totals[j]):.2f}%;'
             f'background:{e(colour)}" title="{e(view.series[i])}"></div>'
             for i, colour in reversed(list(enumerate(view.colours))))
-        total = _breakable_unit(view.total_texts[j])
+        total = breakable_unit(view.total_texts[j])
         columns.append(
             f'<div class="atelier-col-bar"><div class="atelier-col-total">{total}</div>'
             f'<div class="atelier-col-stack" style="--size:{_pct(totals[j], top):.2f}%">'
@@ -174,7 +174,7 @@ def waterfall(view: WaterfallView) -> str:
             f"{paragraph(view.note)}</div>")
 
 
-def _breakable_unit(text: str) -> str:
+def breakable_unit(text: str) -> str:
     """``text`` escaped, free to go to a new line before its last word (« CO₂e ») when its
     box is too narrow; the text itself (``innerText``) is unchanged."""
     head, space, last = text.rpartition("\xa0")
@@ -186,7 +186,7 @@ def big_number(view: BigNumberView) -> str:
     colour = REDUCTION_COLOUR if view.reached else INCREASE_COLOUR
     return (
         f'<div class="atelier-big"><div class="place">{e(view.place)}</div>'
-        f'<div class="big" data-testid="total-2050">{_breakable_unit(view.total)}</div>'
+        f'<div class="big" data-testid="total-2050">{breakable_unit(view.total)}</div>'
         f'<div class="sub">{e(view.per_person)}</div>'
         f'<div class="pct">{e(view.change)}</div><div class="sub">{e(view.versus)}</div>'
         f'<div class="sub">{e(view.target)}</div>'
