@@ -6,8 +6,9 @@ Measures, with ``atelier serve`` itself (on loopback, sessions in a temporary fo
 
 1. **lever change → screen**: a click on a lever button, then the time until the next
    animation frame where the 2050 total, the trajectory line and the bars of the waterfall
-   (HTML, ``[data-testid=waterfall]``) have all changed in the page (``performance.now()`` in the page, so no Playwright overhead); the
-   total text alone is reported too (the round-trip floor of a text update);
+   (HTML, ``[data-testid=waterfall]``) have all changed in the page (``performance.now()``
+   in the page, so no Playwright overhead); the total text alone is reported too (the
+   round-trip floor of a text update);
 2. **time to interactive**: from navigation start until the tabs and the first chart's bars
    are in the page, with a cold kernel (no pool) and with a preheated kernel (pool of 1,
    measured once the pool is filled);
