@@ -1,4 +1,5 @@
-"""A room that survives its faults, end to end: a killed kernel, then a restarted server.
+"""A room that survives its faults, end to end: a killed kernel, then a restarted server;
+a page that loads its widgets one by one on a busy server.
 
 One facilitator's page on a real ``atelier serve`` holds two named teams with several
 levers each and one saved round. The kernel under the page is killed (psutil): the page
@@ -14,6 +15,7 @@ import time
 
 import psutil
 import pytest
+from websockets.sync.client import connect
 
 from simulation.model import load_model
 from simulation.pathway import encode_pathway
@@ -21,6 +23,7 @@ from simulation.store import SqliteSessionStore
 from simulation.texts import t
 
 from .conftest import _free_port, _voila, kernel_processes
+from .test_room_hostile import V1, Attacker, _bare_visit, _closed_with, _message, _ws_url
 
 pytestmark = pytest.mark.e2e
 
@@ -184,3 +187,32 @@ def test_a_killed_kernel_and_a_restarted_server_lose_nothing(browser, tmp_path_f
             assert "Traceback" not in page.content()
     finally:
         context.close()
+
+
+def test_a_page_that_asks_its_widgets_one_by_one_is_not_cut_off(atelier_server):
+    """When the kernel does not answer ``request_states`` within 4 s (a whole room opening
+    its pages at once on a busy server), Voilà's page asks every widget's state one by one
+    (``request_state``, about 200): the guard lets each widget through once. Asking again
+    and again for the same widget still closes the socket."""
+    url, _log, _proc = atelier_server(pool_size=1)
+    kernel_id = _bare_visit(url)
+    with connect(_ws_url(url, kernel_id), subprotocols=[V1], open_timeout=30,
+                 max_size=None) as ws:
+        page = Attacker(ws)
+        page.send("comm_info_request", {"target_name": "jupyter.widget"})
+        reply = page.receive_until(lambda m: m["header"]["msg_type"] == "comm_info_reply")
+        widgets = list(reply[-1]["content"]["comms"])
+        assert len(widgets) > 100
+        for widget in widgets:
+            page.send("comm_msg", {"comm_id": widget, "data": {"method": "request_state"}})
+        updated: set[str] = set()
+
+        def every_state(message) -> bool:
+            if (message["header"]["msg_type"] == "comm_msg"
+                    and message["content"]["data"].get("method") == "update"):
+                updated.add(message["content"]["comm_id"])
+            return updated == set(widgets)
+
+        page.receive_until(every_state, timeout_s=90)
+    again = _message("comm_msg", {"comm_id": widgets[0], "data": {"method": "request_state"}})
+    assert _closed_with(url, kernel_id, [again[1]] * 30) == 1008
