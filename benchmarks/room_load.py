@@ -4,14 +4,16 @@
         [--serve-args "--pool-size 2"] [--json out.json]
 
 Starts ``atelier serve`` itself (the real command, on loopback, a temporary ``--state-dir``),
-then opens 1 facilitator page (1280×720) and 16 participant pages (390×844, spread over a
-few browser contexts) with their starts spread evenly over ``--within`` seconds, and
+then opens 1 facilitator page (1280×720) and 16 participant pages (390×844, each in its
+own browser context, as on its own phone) with their starts spread evenly over ``--within``
+seconds, and
 measures:
 
 1. **time to interactive** of each page: from its navigation start until its tabs and a
    chart are in the page (``--ready``), and when the last of them got there;
 2. **memory**: RSS of the server and of its kernels (psutil; the sum counts the libraries
-   shared between kernels once per kernel, so PSS is given too), sampled every 0.5 s;
+   shared between kernels once per kernel, so PSS is given too), sampled every 0.5 s; and
+   the CPU time used by the server and its kernels, and by the browser, in each phase;
 3. **click → screen** while every page clicks: each page plays ``--clicks`` lever clicks,
    one every 0.7–1.3 s; a click's time runs in the page (``performance.now()``) from the
    click until the first animation frame after the 2050 total changed;
@@ -172,6 +174,33 @@ class Server:
             self.proc.wait()
 
 
+def cpu_seconds(server: Server) -> dict:
+    """CPU time [s] used so far by the server and its kernels, and by this script's own
+    children (the browser: Playwright's driver and Chromium's processes)."""
+
+    def total(processes) -> float:
+        used = 0.0
+        for p in processes:
+            try:
+                times = p.cpu_times()
+                used += times.user + times.system
+            except psutil.Error:
+                continue
+        return used
+
+    root = psutil.Process(server.proc.pid)
+    server_side = [root, *root.children(recursive=True)]
+    pids = {p.pid for p in server_side}
+    browser = [p for p in psutil.Process().children(recursive=True) if p.pid not in pids]
+    return {"server_and_kernels": total(server_side), "browser": total(browser)}
+
+
+def _cpu_used(before: dict, after: dict, seconds: float) -> dict:
+    used = {k: round(after[k] - before[k], 1) for k in before}
+    used["wall_s"] = round(seconds, 1)
+    return used
+
+
 class MemorySampler(threading.Thread):
     """Samples the server's memory every ``every_s`` until stopped; keeps the peak."""
 
@@ -199,8 +228,11 @@ async def _open_page(context, url: str, start_at: float, ready_js: str, levers_t
     page = await context.new_page()
     record["started"] = time.monotonic()
     try:
-        response = await page.goto(url, timeout=120_000)
+        response = await page.goto(url, timeout=120_000, wait_until="commit")
         record["status"] = response.status if response else None
+        record["first_byte_s"] = round(time.monotonic() - record["started"], 2)
+        await page.wait_for_load_state("load", timeout=120_000)
+        record["html_loaded_s"] = round(time.monotonic() - record["started"], 2)
         await page.wait_for_function(ready_js, timeout=120_000, polling=20)
         record["tti_s"] = round(time.monotonic() - record["started"], 2)
         record["ready_at"] = time.monotonic()
@@ -256,7 +288,8 @@ async def run(args, server: Server) -> dict:
                                                     locale="fr-FR")
             phones = [await browser.new_context(viewport={"width": 390, "height": 844},
                                                 locale="fr-FR")
-                      for _ in range(args.contexts)]
+                      for _ in range(args.contexts or args.participants)]
+            cpu_start = cpu_seconds(server)
             t0 = time.monotonic() + 0.5
             step = args.within / max(1, n - 1)
             urls = [server.url] + [server.url + args.participant_query] * args.participants
@@ -271,10 +304,14 @@ async def run(args, server: Server) -> dict:
                       "all_interactive_after_s": round(
                           max(r["ready_at"] for r in opened) - t0, 2) if opened else None,
                       "memory_after_open": server.memory()}
+            cpu_open, t_open = cpu_seconds(server), time.monotonic()
+            result["cpu_s_while_opening"] = _cpu_used(cpu_start, cpu_open, t_open - t0)
             await asyncio.gather(*[
                 _click_loop(pages[i], args.clicks, i, records[i], until)
                 for i in range(n) if "error" not in records[i]])
             result["memory_after_clicks"] = server.memory()
+            result["cpu_s_while_clicking"] = _cpu_used(cpu_open, cpu_seconds(server),
+                                                       time.monotonic() - t_open)
         finally:
             await browser.close()
     clicks = [ms for r in records for ms in r.get("click_ms", [])]
@@ -319,8 +356,10 @@ def main(argv=None) -> int:
     parser.add_argument("--within", type=float, default=10.0,
                         help="seconds over which the pages' starts are spread")
     parser.add_argument("--clicks", type=int, default=10, help="lever clicks per page")
-    parser.add_argument("--contexts", type=int, default=4,
-                        help="browser contexts the participants' pages share")
+    parser.add_argument("--contexts", type=int, default=0,
+                        help="browser contexts the participants' pages share (default: one "
+                        "each; pages sharing a context are background tabs, whose animation "
+                        "frames Chromium delays by up to a second)")
     parser.add_argument("--serve-args", default="",
                         help='more options of atelier serve, e.g. "--pool-size 17 '
                         '--max-kernels 40"')
@@ -360,6 +399,8 @@ def main(argv=None) -> int:
     records = result.pop("records")
     out.update(result)
     out["tti_by_page_s"] = [r.get("tti_s") for r in records]
+    out["first_byte_by_page_s"] = [r.get("first_byte_s") for r in records]
+    out["html_loaded_by_page_s"] = [r.get("html_loaded_s") for r in records]
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     out["server_log"] = str(server.log)
     text = json.dumps(out, indent=2, ensure_ascii=False)
