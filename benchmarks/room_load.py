@@ -279,6 +279,10 @@ async def run(args, server: Server) -> dict:
     levers_tab = t("ui.tab_levers")
     until = time.monotonic() + args.max_seconds
     n = 1 + args.participants
+    # one thread per protocol phone (the default pool has min(32, cores + 4) threads)
+    from concurrent.futures import ThreadPoolExecutor
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=n + 4))
     records = [{"role": "facilitator" if i == 0 else "participant"} for i in range(n)]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium",
@@ -288,15 +292,25 @@ async def run(args, server: Server) -> dict:
                                                     locale="fr-FR")
             phones = [await browser.new_context(viewport={"width": 390, "height": 844},
                                                 locale="fr-FR")
-                      for _ in range(args.contexts or args.participants)]
+                      for _ in range(args.contexts or args.participants)
+                      if args.phones == "chromium"] or [facilitator]
             cpu_start = cpu_seconds(server)
             t0 = time.monotonic() + 0.5
             step = args.within / max(1, n - 1)
             urls = [server.url] + [server.url + args.participant_query] * args.participants
             contexts = [facilitator] + [phones[i % len(phones)] for i in range(args.participants)]
-            pages = await asyncio.gather(*[
-                _open_page(contexts[i], urls[i], t0 + i * step, args.ready, levers_tab,
-                           records[i]) for i in range(n)])
+            protocol_phones: list = []
+            if args.phones == "protocol":
+                # the phones open and play in threads; only the facilitator is drawn
+                opened_pages = await asyncio.gather(
+                    _open_page(contexts[0], urls[0], t0, args.ready, levers_tab, records[0]),
+                    *[asyncio.to_thread(open_protocol_phone, urls[i], t0 + i * step,
+                                        records[i]) for i in range(1, n)])
+                pages, protocol_phones = opened_pages[:1], opened_pages[1:]
+            else:
+                pages = await asyncio.gather(*[
+                    _open_page(contexts[i], urls[i], t0 + i * step, args.ready, levers_tab,
+                               records[i]) for i in range(n)])
             opened = [r for r in records if "tti_s" in r]
             result = {"pages": n, "opened": len(opened),
                       "opened_within_s": round(max(r["started"] for r in records) - t0, 2),
@@ -308,7 +322,10 @@ async def run(args, server: Server) -> dict:
             result["cpu_s_while_opening"] = _cpu_used(cpu_start, cpu_open, t_open - t0)
             await asyncio.gather(*[
                 _click_loop(pages[i], args.clicks, i, records[i], until)
-                for i in range(n) if "error" not in records[i]])
+                for i in range(len(pages)) if "error" not in records[i]], *[
+                asyncio.to_thread(play_protocol_phone, phone, args.clicks, i + 1, until,
+                                  records[i + 1])
+                for i, phone in enumerate(protocol_phones) if phone is not None])
             result["memory_after_clicks"] = server.memory()
             result["cpu_s_while_clicking"] = _cpu_used(cpu_open, cpu_seconds(server),
                                                        time.monotonic() - t_open)
@@ -317,10 +334,183 @@ async def run(args, server: Server) -> dict:
     clicks = [ms for r in records for ms in r.get("click_ms", [])]
     result["click_to_screen_ms"] = _summary(clicks)
     result["click_to_screen_facilitator_ms"] = _summary(records[0].get("click_ms", []))
+    # with --phones protocol: until the kernel's update arrives (no drawing)
+    result["click_to_screen_phones_ms"] = _summary(
+        [ms for r in records[1:] for ms in r.get("click_ms", [])])
     result["lost_clicks"] = sum(r.get("lost_clicks", 0) for r in records)
     result["errors"] = [r["error"] for r in records if "error" in r]
     result["records"] = records
     return result
+
+
+class ProtocolPhone:
+    """A participant's phone reduced to what the server sees (``--phones protocol``).
+
+    It does what Voilà's page does over the network, without drawing anything: ``GET /``
+    (the kernel runs or resumes the notebook), the kernel's websocket (Jupyter's v1
+    protocol), the widgets' states (``request_states``), then the « Leviers d'action » tab
+    and lever clicks (widget updates); a click's time runs until the kernel's update of the
+    2050 total arrives. Time to interactive is then the server's share only: in a room,
+    each phone draws its own page.
+    """
+
+    V1 = "v1.kernel.websocket.jupyter.org"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.models: dict[str, dict] = {}  # comm id -> widget state (updates applied)
+        self.ws = None
+
+    def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
+        import uuid
+        from datetime import UTC, datetime
+
+        from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "phone",
+                  "username": "phone", "date": datetime.now(UTC).isoformat(),
+                  "version": "5.4"}
+        parts = [json.dumps(header).encode(), b"{}", json.dumps(metadata or {}).encode(),
+                 json.dumps(content).encode()]
+        self.ws.send(serialize_msg_to_ws_v1(parts, "shell"))
+
+    def _receive_until(self, done, timeout_s: float):
+        from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                frame = self.ws.recv(timeout=max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                break
+            _channel, parts = deserialize_msg_from_ws_v1(frame)
+            header, content = json.loads(parts[0]), json.loads(parts[3])
+            kind = header["msg_type"]
+            if kind == "comm_open" and isinstance(content.get("data"), dict):
+                self.models[content["comm_id"]] = dict(content["data"].get("state", {}))
+            elif kind == "comm_msg" and content.get("data", {}).get("method") in (
+                    "update", "echo_update"):
+                self.models.setdefault(content["comm_id"], {}).update(
+                    content["data"].get("state", {}))
+            if done(kind, content):
+                return content
+        return None
+
+    def _find(self, test) -> str | None:
+        return next((cid for cid, state in self.models.items() if test(state)), None)
+
+    def total(self) -> str | None:
+        import html
+        import re
+
+        big = self._find(lambda st: 'data-testid="total-2050"' in str(st.get("value", "")))
+        if big is None:
+            return None
+        found = re.search(r'data-testid="total-2050">((?:[^<]|<wbr>)*)<',
+                          self.models[big]["value"])
+        return html.unescape(found.group(1).replace("<wbr>", "")) if found else None
+
+    def open(self, record: dict) -> None:
+        import re
+        import uuid
+
+        from websockets.sync.client import connect
+
+        started = time.monotonic()
+        with urllib.request.urlopen(self.url, timeout=120) as response:
+            record["status"] = response.status
+            record["first_byte_s"] = round(time.monotonic() - started, 2)
+            page = response.read().decode()
+        record["html_loaded_s"] = round(time.monotonic() - started, 2)
+        config = re.search(r'<script id="jupyter-config-data" type="application/json">'
+                           r"(.*?)</script>", page, re.S)
+        kernel = json.loads(config.group(1))["kernelId"]
+        ws_url = (f"ws{self.url[4:]}api/kernels/{kernel}/channels?session_id="
+                  f"{uuid.uuid4()}")
+        self.ws = connect(ws_url, subprotocols=[self.V1], open_timeout=120, max_size=None)
+        control = uuid.uuid4().hex
+        self._send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
+                                 "data": {}}, {"version": "1.0.0"})
+        self._send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        reply = self._receive_until(
+            lambda kind, c: kind == "comm_msg" and c["data"].get("method") == "update_states",
+            timeout_s=120)
+        if reply is None:
+            raise TimeoutError("no widget states within 120 s")
+        for model_id, model in reply["data"]["states"].items():
+            self.models[model_id] = dict(model["state"])
+        record["tti_s"] = round(time.monotonic() - started, 2)
+        record["ready_at"] = time.monotonic()
+        tab = self._find(lambda st: st.get("_model_name") == "TabModel")
+        self._send("comm_msg", {"comm_id": tab, "data": {
+            "method": "update", "state": {"selected_index": 1}, "buffer_paths": []}})
+        self._receive_until(lambda kind, c: self.total() is not None
+                            and self._find(self._lever_test(LEVERS[0])) is not None, 60)
+
+    @staticmethod
+    def _lever_test(lever: str):
+        return lambda st: f"lever-{lever}" in st.get("_dom_classes", ())
+
+    def click(self, lever: str, level: int) -> float | None:
+        """Set ``lever`` to ``level``; return the time [ms] until the total changed."""
+        toggle = self._find(self._lever_test(lever))
+        before = self.total()
+        start = time.perf_counter()
+        self._send("comm_msg", {"comm_id": toggle, "data": {
+            "method": "update", "state": {"index": level}, "buffer_paths": []}})
+        done = self._receive_until(lambda kind, c: self.total() != before, timeout_s=10)
+        return None if done is None else (time.perf_counter() - start) * 1000
+
+    def session(self) -> str | None:
+        import re
+
+        for state in self.models.values():
+            found = re.search(r'data-atelier-session="([^"]+)"', str(state.get("value", "")))
+            if found:
+                return found.group(1)
+        return None
+
+
+def open_protocol_phone(url: str, start_at: float, record: dict) -> ProtocolPhone | None:
+    """Open one :class:`ProtocolPhone` at ``start_at`` (in a thread)."""
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    record["started"] = time.monotonic()
+    phone = ProtocolPhone(url)
+    try:
+        phone.open(record)
+    except Exception as exc:  # reported in the results, never hidden
+        record["error"] = f"not interactive: {exc!r}"[:200]
+        return None
+    return phone
+
+
+def play_protocol_phone(phone: ProtocolPhone, clicks: int, seed: int, until: float,
+                        record: dict) -> None:
+    """Play ``clicks`` lever clicks, one every 0.7–1.3 s (in a thread)."""
+    rng = random.Random(seed)
+    levels: dict[str, int] = {}
+    record["click_ms"], record["lost_clicks"] = [], 0
+    order = rng.sample(LEVERS, len(LEVERS))
+    try:
+        for i in range(clicks):
+            if time.monotonic() > until:
+                record["error"] = "stopped by --max-seconds"
+                break
+            time.sleep(rng.uniform(0.7, 1.3))
+            lever = order[i % len(order)]
+            level = 0 if levels.get(lever, 0) else 4
+            ms = phone.click(lever, level)
+            levels[lever] = level
+            if ms is None:
+                record["lost_clicks"] += 1
+            else:
+                record["click_ms"].append(ms)
+        record["levels"] = {k: v for k, v in levels.items() if v}
+        phone._receive_until(lambda kind, c: False, timeout_s=1.0)  # last render, save
+        record["final_total"] = phone.total()
+        record["session"] = phone.session()
+    finally:
+        phone.ws.close()
 
 
 def check_nothing_lost(result: dict, server: Server) -> list[str]:
@@ -360,6 +550,9 @@ def main(argv=None) -> int:
                         help="browser contexts the participants' pages share (default: one "
                         "each; pages sharing a context are background tabs, whose animation "
                         "frames Chromium delays by up to a second)")
+    parser.add_argument("--phones", choices=("chromium", "protocol"), default="chromium",
+                        help="participants as Chromium pages, or as clients that speak the "
+                        "page's protocol without drawing (the server's share alone)")
     parser.add_argument("--serve-args", default="",
                         help='more options of atelier serve, e.g. "--pool-size 17 '
                         '--max-kernels 40"')
@@ -377,6 +570,7 @@ def main(argv=None) -> int:
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "serve_args": args.serve_args,
+        "phones": args.phones,
     }
     with tempfile.TemporaryDirectory(prefix="atelier-room-load-") as folder:
         server = Server(shlex.split(args.serve_args), Path(folder))

@@ -25,6 +25,18 @@ SIZES = {"phone": (390, 844), "projector": (1024, 768), "laptop": (1280, 720),
 TABS = ".atelier .lm-TabBar-tab"
 TOTAL = '[data-testid="total-2050"]'
 CHART = ".atelier .atelier-chart >> visible=true"
+#: Resolves once the dashboard has not changed for 300 ms (at most 10 s).
+SETTLED_JS = """() => new Promise(resolve => {
+  let timer = setTimeout(done, 300);
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
+  const limit = setTimeout(done, 10000);
+  function done() { obs.disconnect(); clearTimeout(limit); resolve(true); }
+  obs.observe(document.querySelector('.atelier'), {subtree: true, childList: true,
+                                                   characterData: true, attributes: true});
+})"""
+#: The selected tab shows some text (any tab, charts or not).
+TAB_SHOWN_JS = """() => [...document.querySelectorAll('.atelier .widget-tab-contents > *')]
+    .some(p => p.offsetParent !== null && p.innerText.trim().length > 20)"""
 #: A team name as a room types it (24 characters, the most a name keeps).
 LONG_NAME = "Les Castors de la Mosson"
 ERROR_OUTPUT = '[data-mime-type*="stderr"], [data-mime-type*="error"], .jp-mod-error'
@@ -50,7 +62,7 @@ def _page(browser, size):
 
 def _check(page, where: str) -> dict:
     """Audit the page; fail with every problem found, and every text too small."""
-    page.wait_for_timeout(400)  # the last widget updates are drawn
+    page.evaluate(SETTLED_JS)  # the last widget updates are drawn
     result = audit(page)
     assert result["problems"] == [], where
     assert small_text(result) == [], where
@@ -72,7 +84,7 @@ def _every_tab(page, where):
     assert tabs.all_inner_texts() == [t(key) for key in TAB_KEYS]
     for i, key in enumerate(TAB_KEYS):
         tabs.nth(i).click()
-        page.locator(CHART).first.wait_for()
+        page.wait_for_function(TAB_SHOWN_JS)
         if key == "ui.tab_sources":  # the card game, drawn and revealed: its longest state
             page.get_by_role("button", name=t("ui.draw")).click()
             page.locator(".atelier-card").first.wait_for()
