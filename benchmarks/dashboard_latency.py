@@ -2,12 +2,13 @@
 
     python benchmarks/dashboard_latency.py [--clicks 30] [--json out.json]
 
-Measures, with the very command line of ``atelier serve`` (tracebacks off):
+Measures, with ``atelier serve`` itself (on loopback, sessions in a temporary folder):
 
 1. **lever change → screen**: a click on a lever button, then the time until the next
-   animation frame where the 2050 total, the trajectory line and the waterfall bars have all
-   changed in the page (``performance.now()`` in the page, so no Playwright overhead); the
-   total text alone is reported too (the round-trip floor of a text update);
+   animation frame where the 2050 total, the trajectory line and the bars of the waterfall
+   (HTML, ``[data-testid=waterfall]``) have all changed in the page (``performance.now()``
+   in the page, so no Playwright overhead); the total text alone is reported too (the
+   round-trip floor of a text update);
 2. **time to interactive**: from navigation start until the tabs and the first chart's bars
    are in the page, with a cold kernel (no pool) and with a preheated kernel (pool of 1,
    measured once the pool is filled);
@@ -26,14 +27,15 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.ui.serve import ServeOptions, voila_argv, voila_env
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,8 +49,8 @@ async ([lever, level]) => {
   const total = () => q('[data-testid="total-2050"]').innerText;
   const line = () => [...document.querySelectorAll('.atelier-trajectory path.line')]
       .map(p => p.getAttribute('d')).join('|');
-  const bars = () => [...document.querySelectorAll('.atelier-waterfall rect.bar')]
-      .map(r => r.getAttribute('width') + ',' + r.getAttribute('y')).join('|');
+  const bars = () => [...document.querySelectorAll('[data-testid="waterfall"] .atelier-bar')]
+      .map(r => r.getAttribute('style')).join('|');
   const before = [total(), line(), bars()];
   const button = [...document.querySelectorAll('.lever-' + lever + ' button')]
       .find(b => b.innerText.trim() === String(level));
@@ -80,7 +82,7 @@ async (lever) => {
   const buttons = [...document.querySelectorAll('.lever-' + lever + ' button')];
   let last = null, changes = 0;
   // the HTML widget replaces its content: watch its container
-  const box = q('.atelier-big');
+  const box = q('.atelier-big-box');
   const obs = new MutationObserver(() => { last = performance.now(); changes += 1; });
   obs.observe(box, {childList: true, subtree: true, characterData: true});
   const t0 = performance.now();
@@ -95,8 +97,8 @@ async (lever) => {
 """
 
 READY_JS = """
-() => document.querySelectorAll('.atelier .lm-TabBar-tab').length === 4 &&
-      document.querySelectorAll('.atelier .bqplot rect.bar').length > 0
+() => document.querySelectorAll('.atelier .lm-TabBar-tab').length >= 4 &&
+      document.querySelectorAll('.atelier .atelier-chart .atelier-bar').length > 0
 """
 
 
@@ -107,17 +109,30 @@ def _free_port() -> int:
 
 
 class Server:
-    """A Voilà process started like ``atelier serve`` on a free port."""
+    """``atelier serve`` on a free loopback port, sessions in a temporary folder."""
 
     def __init__(self, pool_size: int) -> None:
         self.port = _free_port()
-        self.log = Path(f"/tmp/atelier-bench-voila-{self.port}.log")
-        options = ServeOptions(port=self.port, open_browser=False, pool_size=pool_size)
+        self.log = Path(tempfile.gettempdir()) / f"atelier-bench-voila-{self.port}.log"
+        self.state = tempfile.TemporaryDirectory(prefix="atelier-bench-")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", *voila_argv(options)], env=voila_env(),
+            [sys.executable, "-m", "simulation", "serve", "--no-browser", "--host",
+             "127.0.0.1", "--port", str(self.port), "--pool-size", str(pool_size),
+             "--state-dir", self.state.name],
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{self.port}/"
+
+    def wait_http(self, timeout_s: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "atelier/api/status", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"no answer from {self.url}; see {self.log}")
 
     def wait_log(self, text: str, timeout_s: float = 120.0) -> None:
         deadline = time.monotonic() + timeout_s
@@ -148,6 +163,7 @@ class Server:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.state.cleanup()
 
 
 def time_to_interactive(browser, url: str) -> float:
@@ -180,7 +196,7 @@ def main(argv=None) -> int:
         # cold: no pool, every page starts and runs a new kernel
         cold = Server(pool_size=0)
         try:
-            cold.wait_log("Voilà is running at")
+            cold.wait_http()
             out["tti_cold_s"] = [round(time_to_interactive(browser, cold.url), 2)
                                  for _ in range(3)]
         finally:

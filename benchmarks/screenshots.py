@@ -1,7 +1,7 @@
 """Screenshots of the dashboards at the four screen sizes of a workshop (run by hand).
 
     python benchmarks/screenshots.py [--out screenshots-tmp] [--dashboard atelier]
-                                     [--sizes phone,laptop]
+                                     [--sizes phone,laptop] [--projection]
 
 Starts the dashboard like ``atelier serve`` (real Voilà, tracebacks off), opens it in
 Debian's Chromium at 390×844 (phone), 1024×768 (old projector), 1280×720 and 1920×1080,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulation.ui.serve import ServeOptions, voila_argv, voila_env  # noqa: E402
+from simulation.ui.serve import ServeOptions, voila_argv, voila_env
 
 SIZES = {"phone": (390, 844), "projector": (1024, 768), "laptop": (1280, 720),
          "fullhd": (1920, 1080)}
@@ -95,8 +95,13 @@ def shoot_awareness(page, out: Path, prefix: str, name: str) -> list[Path]:
     return files
 
 
-def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list[Path]:
-    """Open ``url`` at every size and save one PNG per tab; return the files."""
+def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None,
+          projection: bool = False) -> list[Path]:
+    """Open ``url`` at every size and save one PNG per tab; return the files.
+
+    ``sizes``: names of :data:`SIZES` (default: all); ``projection``: click « Grand écran »
+    first (the facilitator's dashboard).
+    """
     from playwright.sync_api import sync_playwright
 
     files = []
@@ -113,6 +118,10 @@ def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list
                 files += shoot_awareness(page, out, prefix, name)
                 page.close()
                 continue
+            if projection:
+                page.locator("button:has-text('Grand écran')").click()
+                page.wait_for_timeout(800)
+                name = f"{name}-grand-ecran"
             tabs = page.locator(".lm-TabBar-tab")
             if not tabs.count():  # the public page: steps with a « Suivant » button
                 for i in range(5):
@@ -129,6 +138,8 @@ def shoot(url: str, out: Path, prefix: str, query: str = "", sizes=None) -> list
                 continue
             for i in range(tabs.count()):
                 tabs.nth(i).click()
+                page.locator(".atelier .atelier-chart >> visible=true").first.wait_for(
+                    timeout=60_000)
                 page.wait_for_timeout(1200)
                 if i == 0 and page.locator("button:has-text('Tirer')").count():
                     page.locator("button:has-text('Tirer')").first.click()
@@ -148,8 +159,10 @@ def main() -> int:
     parser.add_argument("--out", default="screenshots-tmp")
     parser.add_argument("--dashboard", default="atelier")
     parser.add_argument("--query", default="", help="query string, e.g. ?code=…")
-    parser.add_argument("--sizes", default="", help="comma-separated subset of "
-                        + ", ".join(SIZES))
+    parser.add_argument("--sizes", default="", help="comma-separated names of SIZES "
+                        f"({', '.join(SIZES)}); default: all")
+    parser.add_argument("--projection", action="store_true",
+                        help="« Grand écran » mode (the facilitator's dashboard)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -162,8 +175,8 @@ def main() -> int:
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait(url)
-        sizes = [x for x in args.sizes.split(",") if x]
-        for path in shoot(url, out, args.dashboard, args.query, sizes):
+        sizes = [n for n in args.sizes.split(",") if n]
+        for path in shoot(url, out, args.dashboard, args.query, sizes, args.projection):
             print(path)
     finally:
         proc.terminate()

@@ -24,19 +24,32 @@ TODAY = "#999999"
 
 MARGIN = {"top": 40, "bottom": 40, "left": 70, "right": 20}
 
-CSS = """
-<style>
+#: Secondary text (notes, legends, sources, chart labels, the copy button): at least 16 px
+#: on a screen 1024 px wide or more, where body text is at least 18 px; 14 px on a phone.
+#: The browser tests (``tests/e2e/test_screens.py``) hold the stylesheet to this.
+SECONDARY_TEXT = (
+    ".atelier-note", ".atelier-caveat-text", ".atelier-legend", ".atelier-details",
+    ".atelier-figure-source", ".atelier-card-detail", ".atelier-bar-inline",
+    ".atelier-col-total", ".atelier-col-label", ".atelier-target", ".atelier-copy",
+    ".atelier-code-label", ".atelier-bar-label", ".atelier-lever-level",
+    ".atelier-lever-national", ".atelier-sources", ".atelier-tick-x", ".atelier-tick-y",
+    ".atelier-summer-period", ".atelier-pb-note", ".atelier-story-tag",
+)
+
+_BASE_CSS = """
 body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; margin: 0 !important; }
 .jp-Notebook, .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
   max-width: 100% !important; min-width: 0 !important; }
-/* Type scales with the screen: 16 px on a phone, about 19 px at 1280 px, 24 px on a
-   1920 px projector; the big-screen mode adds a third for the back of the room. */
+/* Type scales with the screen: 16 px on a phone, 18 px from 1000 px (an old projector),
+   19.4 px at 1280 px, 22.6 px at 1920 px; the big-screen mode adds about a fifth for the
+   back of the room. Secondary text is 0.9 em: 16 px or more from 1000 px, 14.4 px on a
+   phone (SECONDARY_TEXT). */
 .atelier { font-family: "DejaVu Sans", Verdana, sans-serif; color: #000;
-  font-size: clamp(16px, 0.55vw + 12px, 24px); line-height: 1.3;
+  font-size: clamp(16px, 0.5vw + 13px, 24px); line-height: 1.3;
   --jp-widgets-font-size: 1em; --jp-widgets-inline-height: 2em;
   --jp-widgets-inline-label-width: 6em; --jp-ui-font-size1: 1em;
   width: 100%; max-width: 2200px; margin: 0 auto; padding: 0 0.4em; box-sizing: border-box; }
-.atelier.atelier-projection { font-size: clamp(20px, 0.8vw + 13px, 32px); }
+.atelier.atelier-projection { font-size: clamp(20px, 0.8vw + 13.5px, 32px); }
 .atelier * { box-sizing: border-box; }
 .atelier .widget-label, .atelier .widget-html, .atelier .widget-html-content,
 .atelier .widget-button, .atelier .widget-toggle-button, .atelier .widget-dropdown select,
@@ -52,6 +65,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .widget-dropdown, .atelier .widget-text, .atelier .widget-select {
   width: auto; max-width: 100%; min-width: 0; }
 .atelier .widget-dropdown select, .atelier .widget-text input { height: 2em; }
+/* text fields take the room of their line (their placeholder is never cut) */
+.atelier .atelier-inline > .atelier-code-input, .atelier .atelier-inline > .atelier-name {
+  flex: 1 1 14em; width: auto; }
+.atelier .atelier-code-input input, .atelier .atelier-name input { width: 100%; min-width: 0; }
 .atelier .widget-toggle-buttons { flex-wrap: wrap; min-width: 0; max-width: 100%; }
 .atelier .widget-toggle-buttons .widget-toggle-button { margin: 0.1em 0.15em 0.1em 0; }
 .atelier .jupyter-button.mod-active, .atelier .widget-toggle-button.mod-active {
@@ -91,8 +108,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-code-box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.3em; }
 .atelier-code-label { font-size: 0.9em; }
 .atelier-code { font-family: "DejaVu Sans Mono", monospace; font-weight: bold;
-  background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: anywhere; }
-.atelier-copy { font: inherit; font-size: 0.85em; padding: 0.1em 0.5em; cursor: pointer;
+  background: #F2F2F2; padding: 0 0.3em; letter-spacing: 0.05em; overflow-wrap: break-word; }
+.atelier-copy { font: inherit; font-size: 0.9em; padding: 0.1em 0.5em; cursor: pointer;
   border: 1px solid #555; background: #fff; border-radius: 3px; }
 .atelier-qr svg { width: 9em; height: 9em; }
 /* levers */
@@ -108,10 +125,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .lever-buttons { flex-wrap: nowrap; }
 .atelier .lever-buttons .widget-toggle-button { width: 2.3em; min-width: 2.3em; padding: 0;
   margin-right: 0.1em; }
-.atelier .atelier-row > .atelier-big-box { flex: 1 1 11em; min-width: 0; }
+.atelier .atelier-row > .atelier-big-box { flex: 1 1 14em; min-width: 0; }
 .atelier .atelier-row > .atelier-trajectory { flex: 2 1 18em; }
 .atelier-big { text-align: center; padding: 0.2em; }
-.atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.atelier-big .big { font-size: 2.2em; font-weight: bold; line-height: 1.1; }
 .atelier-mini-total { display: none; }
 @media (max-width: 999px) {
   .atelier-mini-total { display: block; position: sticky; top: 0; z-index: 5; background: #fff;
@@ -128,24 +145,30 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-bar-label { display: flex; flex-wrap: wrap; justify-content: space-between;
   gap: 0 0.5em; font-size: 0.95em; }
 .atelier-bar-value { white-space: nowrap; }
-.atelier-bar-track { position: relative; background: #EEEEEE; height: 1.05em; width: 100%;
+.atelier-bar-track { position: relative; background: #EEEEEE; height: 1.2em; width: 100%;
   margin: 0.08em 0; }
 .atelier-bar { height: 100%; background: #0072B2; }
-.atelier-bar-inline { position: absolute; right: 0.3em; top: -0.05em; font-size: 0.8em; }
+.atelier-bar-pair { display: flex; align-items: center; gap: 0.3em; }
+.atelier-bar-pair .atelier-bar-track { flex: 1 1 auto; min-width: 0; }
+.atelier-bar-inline { flex: 0 0 auto; min-width: 5.2em; text-align: right; font-size: 0.9em;
+  line-height: 1.2; white-space: nowrap; }
+/* stacked columns (fragments.stacked_columns): sizes come as --size and --at */
+.atelier-stacked { container-type: inline-size; }
 .atelier-columns { position: relative; display: flex; align-items: flex-end; gap: 0.4em;
+  justify-content: space-around;
   height: 14em; border-bottom: 2px solid #000; margin-top: 1.6em; }
 .atelier-col-bar { flex: 1 1 0; display: flex; flex-direction: column; justify-content: flex-end;
-  align-items: stretch; height: 100%; min-width: 0; position: relative; }
-.atelier-col-stack { display: flex; flex-direction: column; width: 100%; }
-.atelier-seg { width: 100%; }
-.atelier-col-total { text-align: center; font-size: 0.8em; font-weight: bold; white-space: nowrap; }
-.atelier-col-label { position: absolute; bottom: -1.5em; width: 100%; text-align: center;
-  font-size: 0.85em; overflow-wrap: anywhere; line-height: 1.1; }
-.atelier-columns + .atelier-legend { margin-top: 2em; }
-.atelier-target { position: absolute; left: 0; right: 0; border-top: 3px dashed #000;
-  z-index: 2; pointer-events: none; }
-.atelier-target span { position: absolute; right: 0; top: -1.3em; font-size: 0.75em;
-  background: rgba(255, 255, 255, 0.8); padding: 0 0.2em; }
+  align-items: stretch; height: 100%; min-width: 0; max-width: 10em; position: relative; }
+.atelier-col-stack { display: flex; flex-direction: column; width: 100%; height: var(--size); }
+.atelier-seg { width: 100%; height: var(--size); }
+.atelier-col-total { text-align: center; font-size: 0.9em; font-weight: bold; line-height: 1.15; }
+.atelier-col-label { position: absolute; top: 100%; padding-top: 0.15em; width: 100%;
+  text-align: center; font-size: 0.9em; overflow-wrap: break-word; line-height: 1.1; }
+.atelier-columns + .atelier-legend { margin-top: 2.6em; }
+.atelier-target { position: absolute; left: 0; right: 0; bottom: calc(var(--at) * 100%);
+  border-top: 3px dashed #000; z-index: 2; pointer-events: none; }
+.atelier-target span { position: absolute; right: 0; top: -1.35em; font-size: 0.9em;
+  background: rgba(255, 255, 255, 0.8); padding: 0 0.2em; line-height: 1.2; }
 .atelier-legend { display: flex; flex-wrap: wrap; gap: 0.2em 1em; font-size: 0.9em;
   margin: 0.3em 0; }
 .atelier-legend-item { display: inline-flex; align-items: center; gap: 0.3em; }
@@ -169,7 +192,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier .atelier-move { width: 2.2em; min-width: 2.2em; padding: 0; }
 .atelier-card { flex: 1 1 auto; min-width: 0; border: 2px solid #000; border-radius: 6px;
   padding: 0.15em 0.5em; }
-.atelier-card-detail { font-size: 0.85em; color: #333; }
+.atelier-card-detail { font-size: 0.9em; color: #333; }
 .atelier-card-value { font-size: 1.1em; }
 .atelier-card-ok { font-weight: bold; color: #007A5A; }
 .atelier-card-rank { font-weight: bold; color: #A33B00; }
@@ -182,7 +205,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-table { border-collapse: collapse; width: 100%; }
 .atelier-table th, .atelier-table td { padding: 0.15em 0.4em; border-bottom: 1px solid #CCC;
   text-align: left; vertical-align: top; }
-.atelier-table td.num { text-align: right; white-space: nowrap; }
+.atelier-table td.num { text-align: right; }
 .atelier-table tr.atelier-active td { background: #E8F2FA; }
 .atelier-download { font-size: 1.1em; font-weight: bold; }
 .atelier-error { font-size: 1.1em; color: #000; padding: 1em; }
@@ -197,7 +220,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 /* the group's story in prose (Prospective 2050, roadmap) */
 .atelier-narrative p { margin: 0.25em 0 0.5em 0; }
 .atelier-story-lead { font-weight: normal; }
-.atelier-story-tag { font-size: 0.95em; color: #444; }
+.atelier-story-tag { font-size: 0.9em; color: #444; }
 /* climate screens: awareness game and « Été 2050 » (charts drawn in SVG, texts in HTML) */
 .atelier-plot { position: relative; width: 100%; height: 9em; margin: 0.4em 0 1.7em 0; }
 .atelier-plot-small { height: 6.5em; }
@@ -218,13 +241,13 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 15em), 1fr)); }
 .atelier .atelier-accel-box { border: 2px solid #000; border-radius: 6px; padding: 0.3em 0.5em;
   min-width: 0; }
-.atelier .atelier-accel-box .widget-dropdown { width: 100%; }
+.atelier .atelier-accel-box .widget-dropdown { width: 100%; margin-left: 0; margin-right: 0; }
 .atelier-accel-head { line-height: 1.25; }
 .atelier-accel-letter { display: inline-block; background: #000; color: #fff; font-weight: bold;
   padding: 0 0.45em; border-radius: 3px; }
 .atelier-accel-unit { display: block; color: #333; }
 .atelier-accel-change { font-weight: bold; font-size: 1.1em; }
-.atelier-sources { font-size: 0.85em; color: #333; margin: 0.2em 0; overflow-wrap: anywhere; }
+.atelier-sources { font-size: 0.9em; color: #333; margin: 0.2em 0; overflow-wrap: anywhere; }
 .atelier-pb-grid { display: grid; width: 100%; gap: 0.6em 1em;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 19em), 1fr)); }
 .atelier-nowrap { white-space: nowrap; }
@@ -256,7 +279,7 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-summer-ref { border-left: 4px solid #0072B2; padding: 0.2em 0.5em; margin-bottom: 0.4em; }
 .atelier-summer-row { border-bottom: 1px solid #DDDDDD; padding: 0.3em 0; }
 .atelier-summer-value { font-size: 1.3em; font-weight: bold; }
-.atelier-summer-period { font-size: 0.75em; font-weight: normal; color: #333; }
+.atelier-summer-period { font-size: 0.9em; font-weight: normal; color: #333; }
 .atelier-badge { display: inline-block; padding: 0 0.3em; border: 1px solid #595959;
   border-radius: 3px; margin-right: 0.2em; }
 .atelier-badge-ok { border-color: #007A5A; color: #007A5A; font-weight: bold; }
@@ -264,12 +287,44 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-actions { padding-left: 1.2em; margin: 0.2em 0; }
 .atelier-actions li { margin-bottom: 0.35em; }
 .atelier-awareness-title { font-size: 1.2em; }
-/* the pathway chart (bqplot) */
+/* the pathway chart (bqplot): its labels are secondary text, 16 px or more from 1000 px */
+.atelier .jupyter-widgets.bqplot { margin: 0; max-width: 100%; }
 .atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: clamp(14px, 0.45vw + 10px, 21px) !important; fill: #000 !important; }
+  font-size: clamp(14px, 0.5vw + 11px, 22px) !important; fill: #000 !important; }
 .atelier .bqplot .mainheading, .atelier .bqplot text.mainheading {
-  font-size: clamp(16px, 0.5vw + 11px, 24px) !important; }
+  font-size: clamp(16px, 0.5vw + 12px, 24px) !important; }
 .atelier-projection .bqplot .tick text, .atelier-projection .bqplot text.axislabel {
   font-size: clamp(18px, 0.6vw + 12px, 26px) !important; }
-</style>
+/* the foresight chart needs room for its six columns: full width below 1000 px or so */
+.atelier .atelier-row > .atelier-prospective-chart { flex: 1 1 34em; }
 """
+
+
+def _stacked_rows_css(width_em: int) -> str:
+    """Stacked columns drawn as rows (label, bar, total) in a chart narrower than
+    ``width_em`` (class ``atelier-fit-<width_em>``, see ``fragments.stacked_columns``)."""
+    fit = f".atelier-fit-{width_em}"
+    return f"""@container (max-width: {width_em}em) {{
+  {fit} .atelier-columns {{ display: block; height: auto; border-bottom: 0; margin-top: 1.5em; }}
+  {fit} .atelier-col-bar {{ display: grid; grid-template-columns: 6.5em minmax(0, 1fr) 5.5em;
+    align-items: center; height: auto; max-width: none; margin: 0.25em 0; position: static; }}
+  {fit} .atelier-col-label {{ grid-area: 1 / 1; position: static; padding: 0 0.3em 0 0;
+    width: auto; text-align: left; }}
+  {fit} .atelier-col-stack {{ grid-area: 1 / 2; flex-direction: row-reverse; height: 1.4em;
+    width: var(--size); border-left: 2px solid #000; }}
+  {fit} .atelier-seg {{ height: 100%; width: var(--size); }}
+  {fit} .atelier-col-total {{ grid-area: 1 / 3; text-align: right; }}
+  {fit} .atelier-target {{ top: 0; bottom: 0; right: auto; border-top: 0;
+    border-left: 3px dashed #000; left: calc(6.5em + (100% - 12em) * var(--at)); }}
+  {fit} .atelier-target span {{ top: -1.35em; right: auto; left: 0; white-space: nowrap;
+    transform: translateX(calc(-100% * var(--at))); }}
+  {fit} .atelier-columns + .atelier-legend {{ margin-top: 0.5em; }}
+}}
+"""
+
+
+#: Widths [em] under which stacked charts become rows (steps of fragments.FIT_STEP_EM).
+_FIT_WIDTHS = range(6, 73, 6)
+
+CSS = ("<style>" + _BASE_CSS + "".join(_stacked_rows_css(w) for w in _FIT_WIDTHS)
+       + "</style>\n")

@@ -82,14 +82,16 @@ def _wait_http_ok(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
 
 @contextlib.contextmanager
 def _voila(tmp_path_factory, pool_size: int, show_tracebacks: bool = True, data=None,
-           extra: tuple[str, ...] = ()):
+           extra: tuple[str, ...] = (), port: int | None = None, state=None):
     """Run ``atelier serve`` (tracebacks shown); yield (url, log, process).
 
-    ``extra`` are more options of ``atelier serve`` (``--max-kernels 3``…).
+    ``extra`` are more options of ``atelier serve`` (``--max-kernels 3``…); ``port`` and
+    ``state`` (the ``--state-dir``) default to a free port and a new folder (a restarted
+    server passes those of the first).
     """
-    port = _free_port()
+    port = port or _free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    state = tmp_path_factory.mktemp("state")
+    state = state or tmp_path_factory.mktemp("state")
     argv = [sys.executable, "-m", "simulation", *(["--data", str(data)] if data else []),
             "serve", "--no-browser", "--port", str(port), "--pool-size", str(pool_size),
             "--state-dir", str(state), *(["--show-tracebacks"] if show_tracebacks else []),

@@ -139,36 +139,6 @@ def test_no_file_is_served(page, voila_url, path):
     assert "import" not in page.content()  # no notebook or source leaked
 
 
-SMALL_TEXT_JS = """() => {
-  const small = [];
-  const walker = document.createTreeWalker(document.querySelector('.atelier'),
-                                           NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (!node.textContent.trim()) continue;
-    const el = node.parentElement;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) continue;
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < 18) small.push(node.textContent.trim().slice(0, 40) + ' ' + size + 'px');
-  }
-  return small;
-}"""
-
-
-def test_every_tab_fits_1280x720_with_text_of_18px_or_more(page, voila_url):
-    _open(page, voila_url)
-    for i in range(4):
-        page.locator(".atelier .lm-TabBar-tab").nth(i).click()
-        page.locator(CHART).first.wait_for()
-        page.wait_for_timeout(300)
-        assert page.evaluate(SMALL_TEXT_JS) == [], i
-        width, height = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-        )
-        assert (width, height) == (1280, 720), i
-
-
 def test_broken_data_shows_the_problem_not_a_traceback(page, broken_data_voila):
     url, lever = broken_data_voila
     page.goto(url)

@@ -97,8 +97,11 @@ class Attacker:
 
 
 
-def _closed_with(url, kernel_id, frames) -> int | None:
-    """Send ``frames`` on a fresh v1 socket; return the close code the server sent."""
+def _closed_with(url, kernel_id, frames) -> int | str:
+    """Send ``frames`` on a fresh v1 socket; return the close code the server sent, or
+    ``"aborted"`` when the server cut the connection before its close frame could be read
+    (tornado closes with 1009 then drops the stream at once: a client still sending a big
+    frame may see the reset first). A socket the server leaves open raises TimeoutError."""
     try:
         with connect(_ws_url(url, kernel_id), subprotocols=[V1], open_timeout=30) as ws:
             for frame in frames:
@@ -107,8 +110,8 @@ def _closed_with(url, kernel_id, frames) -> int | None:
             while time.monotonic() < deadline:
                 ws.recv(timeout=20)
     except ConnectionClosed as exc:
-        return exc.rcvd.code if exc.rcvd else None
-    return None
+        return exc.rcvd.code if exc.rcvd else "aborted"
+    raise AssertionError("the server kept the socket open for 20 s")
 
 
 def _toggle_models(attacker: Attacker) -> dict[str, dict]:
@@ -231,7 +234,9 @@ def test_hostile_traffic_is_refused_and_the_facilitator_keeps_working(page, atel
     assert [m for m in received if m["header"]["msg_type"] == "stream"] == []
     for frame in results["raw"]:
         assert not LEAKS.search(frame.decode("utf-8", "replace")), frame[:300]
-    assert set(results["oversized"]) == {1009}  # message too big
+    # message too big: closed with 1009 (or cut while the client was still sending it)
+    assert 1009 in results["oversized"]
+    assert set(results["oversized"]) <= {1009, "aborted"}
     assert set(results["garbage"]) == {1007}
     assert set(results["text"]) == {1003}
     assert set(results["execute"]) == {1008}

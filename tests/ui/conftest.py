@@ -55,9 +55,9 @@ def total_text(app) -> str:
 
     assert app.is_built(TAB_LEVERS), "the levers tab was never shown"
     big = app.tabs_content[TAB_LEVERS].big.value
-    match = re.search(r'data-testid="total-2050">([^<]*)<', big)
+    match = re.search(r'data-testid="total-2050">((?:[^<]|<wbr>)*)<', big)
     assert match, big
-    return html.unescape(match.group(1))
+    return html.unescape(match.group(1).replace("<wbr>", ""))  # a line-break opportunity
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,11 +152,11 @@ def columns(fragment: str) -> list[dict]:
     out = []
     for col in parse_html(fragment).find_all("atelier-col-bar"):
         segs = [(s.attrs.get("title", ""), s.style["background"],
-                 float(s.style["height"].rstrip("%"))) for s in col.find_all("atelier-seg")]
+                 float(s.style["--size"].rstrip("%"))) for s in col.find_all("atelier-seg")]
         stack = col.find("atelier-col-stack")
         out.append({"label": col.find("atelier-col-label").text(),
                     "total": col.find("atelier-col-total").text(), "segments": segs,
-                    "height": float(stack.style["height"].rstrip("%"))})
+                    "height": float(stack.style["--size"].rstrip("%"))})
     return out
 
 

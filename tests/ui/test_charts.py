@@ -113,7 +113,7 @@ def test_stacked_columns_stack_the_series_and_mark_the_target():
     assert cols[0]["segments"] == [("alim", "#222222", 25.0), ("mob", "#111111", 75.0)]
     assert cols[1]["segments"] == [("alim", "#222222", 50.0), ("mob", "#111111", 50.0)]
     root = parse_html(fragment)
-    assert root.find("atelier-target").style["bottom"] == "50.00%"
+    assert root.find("atelier-target").style["--at"] == "0.5000"
     assert "S1 : Génération frugale" in root.text()
 
 
@@ -153,3 +153,23 @@ def test_qr_code_is_inline_svg():
     size = segno.make("france.00Hk", error="m").symbol_size(scale=4, border=2)
     assert (int(svg.attrs["width"]), int(svg.attrs["height"])) == size
     assert "<script" not in one and "href" not in one  # drawn here, nothing fetched
+
+
+def test_a_stacked_chart_names_the_width_under_which_it_turns_into_rows():
+    from simulation.ui.theme import CSS
+
+    def fit(labels):
+        view = grouped_bars("t", labels, ["a"], ["#111111"], [[1.0] * len(labels)], "fr")
+        classes = parse_html(f.stacked_columns(view)).find("atelier-stacked").classes
+        (name,) = [c for c in classes if c.startswith("atelier-fit-")]
+        return int(name.removeprefix("atelier-fit-"))
+
+    six = ["Nous", "Tendanciel", "S1", "S2", "S3", "S4"]
+    assert fit(six) == 36  # 6 columns of 6 em
+    assert fit(six[:2]) == 12
+    assert fit(["Équipe 1", "Anticonstitutionnellement"]) > fit(["Équipe 1", "Équipe 2"])
+    assert fit(["x"] * 40) == f.FIT_MAX_EM
+    # every class the fragment can give has its rules in the stylesheet
+    for width in range(f.FIT_STEP_EM, f.FIT_MAX_EM + 1, f.FIT_STEP_EM):
+        assert f"@container (max-width: {width}em)" in CSS
+        assert f".atelier-fit-{width} .atelier-col-bar" in CSS

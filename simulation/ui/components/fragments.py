@@ -89,11 +89,11 @@ def paired_bars(view: GroupedBarsView) -> str:
     top = max((v for series in view.values_kg for v in series), default=0.0)
     groups = []
     for j, label in enumerate(view.labels):
+        # the value beside its bar, never over it (black on a dark bar cannot be read)
         bars = "".join(
-            f'<div class="atelier-bar-track"><div class="atelier-bar" style="width:'
-            f'{_pct(view.values_kg[i][j], top):.2f}%;background:{e(colour)}"></div>'
-            f'<span class="atelier-bar-inline">{e(view.value_texts[i][j])}</span>'
-            "</div>"
+            f'<div class="atelier-bar-pair"><div class="atelier-bar-track"><div class="atelier-bar" '
+            f'style="width:{_pct(view.values_kg[i][j], top):.2f}%;background:{e(colour)}"></div>'
+            f'</div><span class="atelier-bar-inline">{e(view.value_texts[i][j])}</span></div>'
             for i, colour in enumerate(view.colours))
         groups.append(f'<div class="atelier-bar-row"><div class="atelier-bar-label">{e(label)}'
                       f"</div>{bars}</div>")
@@ -101,32 +101,54 @@ def paired_bars(view: GroupedBarsView) -> str:
     return (f'<div class="atelier-chart">{heading(view.title)}{"".join(groups)}{keys}</div>')
 
 
+#: Width a column of a stacked chart needs [em of the chart's text]: its label (« Tendanciel »
+#: at 0.9 em) and the gap. A chart narrower than its columns need draws them as rows.
+COLUMN_EM = 6.0
+#: Steps of the width [em] under which a stacked chart turns into rows (see theme.CSS).
+FIT_STEP_EM, FIT_MAX_EM = 6, 72
+
+
+def _fit_class(labels: Sequence[str]) -> str:
+    """``atelier-fit-<em>``: the chart draws rows below that width (``theme.CSS``)."""
+    need = 0.0
+    for label in labels:
+        longest = max((len(word) for word in label.split()), default=0)
+        # a label at 0.9 em in DejaVu Sans: about 0.53 em of the chart a letter; the gap
+        need += max(COLUMN_EM, 0.54 * longest + 0.4)
+    step = FIT_STEP_EM * -(-need // FIT_STEP_EM)
+    return f"atelier-fit-{int(min(max(step, FIT_STEP_EM), FIT_MAX_EM))}"
+
+
 def stacked_columns(view: GroupedBarsView, notes: Sequence[str] = ()) -> str:
-    """Vertical stacked columns (one per label, one segment per series), with the target.
+    """Stacked columns (one per label, one segment per series), with the target.
 
     The tallest column or the target fills the plot height; each column carries its total.
+    Sizes are CSS variables (``--size`` of a column or a segment, ``--at`` the target's
+    fraction): on a screen too narrow for the columns and their labels, the stylesheet
+    draws the same chart as horizontal rows (label, bar, total) so no label is cut.
     """
     totals = [sum(series[j] for series in view.values_kg) for j in range(len(view.labels))]
     top = max([*totals, view.target_kg or 0.0, 1.0])
     columns = []
     for j, label in enumerate(view.labels):
         segments = "".join(
-            f'<div class="atelier-seg" style="height:{_pct(view.values_kg[i][j], totals[j]):.2f}%;'
+            f'<div class="atelier-seg" style="--size:{_pct(view.values_kg[i][j], totals[j]):.2f}%;'
             f'background:{e(colour)}" title="{e(view.series[i])}"></div>'
             for i, colour in reversed(list(enumerate(view.colours))))
+        total = breakable_unit(view.total_texts[j])
         columns.append(
-            f'<div class="atelier-col-bar"><div class="atelier-col-total">'
-            f"{e(view.total_texts[j])}</div><div class=\"atelier-col-stack\" style=\"height:"
-            f'{_pct(totals[j], top):.2f}%">{segments}</div>'
-            f'<div class="atelier-col-label">{e(label)}</div></div>')
+            f'<div class="atelier-col-bar"><div class="atelier-col-total">{total}</div>'
+            f'<div class="atelier-col-stack" style="--size:{_pct(totals[j], top):.2f}%">'
+            f'{segments}</div><div class="atelier-col-label">{e(label)}</div></div>')
     target = ""
     if view.target_kg is not None:
-        target = (f'<div class="atelier-target" style="bottom:{_pct(view.target_kg, top):.2f}%">'
+        target = (f'<div class="atelier-target" style="--at:{_pct(view.target_kg, top) / 100:.4f}">'
                   f"<span>{e(view.target_label)}</span></div>")
     keys = legend([(c, "box", s) for c, s in zip(view.colours, view.series, strict=True)]
                   + [("#000000", "dash", view.target_label)])
     note = "".join(paragraph(n) for n in notes)
-    return (f'<div class="atelier-chart">{heading(view.title)}<div class="atelier-columns">'
+    return (f'<div class="atelier-chart atelier-stacked {_fit_class(view.labels)}">'
+            f'{heading(view.title)}<div class="atelier-columns">'
             f'{target}{"".join(columns)}</div>{keys}{note}</div>')
 
 
@@ -153,12 +175,19 @@ def waterfall(view: WaterfallView) -> str:
             f"{paragraph(view.note)}</div>")
 
 
+def breakable_unit(text: str) -> str:
+    """``text`` escaped, free to go to a new line before its last word (« CO₂e ») when its
+    box is too narrow; the text itself (``innerText``) is unchanged."""
+    head, space, last = text.rpartition("\xa0")
+    return f"{e(head)}\xa0<wbr>{e(last)}" if space else e(text)
+
+
 def big_number(view: BigNumberView) -> str:
     """The big 2050 number block."""
     colour = REDUCTION_COLOUR if view.reached else INCREASE_COLOUR
     return (
         f'<div class="atelier-big"><div class="place">{e(view.place)}</div>'
-        f'<div class="big" data-testid="total-2050">{e(view.total)}</div>'
+        f'<div class="big" data-testid="total-2050">{breakable_unit(view.total)}</div>'
         f'<div class="sub">{e(view.per_person)}</div>'
         f'<div class="pct">{e(view.change)}</div><div class="sub">{e(view.versus)}</div>'
         f'<div class="sub">{e(view.target)}</div>'

@@ -29,7 +29,7 @@ class ProspectiveTab:
         self.apply = w.Button()
         self.apply.on_click(lambda _b: on_apply(self.preset.value))
         self.widget = box(
-            [box([self.chart], "atelier-col", vertical=True),
+            [box([self.chart], "atelier-col atelier-prospective-chart", vertical=True),
              box([self.title, self.narrative, box([self.preset, self.apply], "atelier-inline")],
                  "atelier-col", vertical=True)],
             "atelier-row")

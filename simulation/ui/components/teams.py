@@ -5,7 +5,14 @@ from __future__ import annotations
 import ipywidgets as w
 
 from simulation.ui.components import Syncing, box, html, set_options
-from simulation.ui.components.fragments import code_box, e, paragraph, qr_svg, stacked_columns
+from simulation.ui.components.fragments import (
+    breakable_unit,
+    code_box,
+    e,
+    paragraph,
+    qr_svg,
+    stacked_columns,
+)
 from simulation.ui.viewmodel import TeamsView
 
 
@@ -67,7 +74,7 @@ class TeamsTab:
         head = "".join(f"<th>{e(h)}</th>" for h in view.headers)
         rows = "".join(
             f'<tr class="{"atelier-active" if r.active else ""}"><td><b>{e(r.name)}</b></td>'
-            f'<td class="num">{e(r.total)}</td><td class="num">{r.n_levers}</td>'
+            f'<td class="num">{breakable_unit(r.total)}</td><td class="num">{r.n_levers}</td>'
             f'<td><span class="atelier-code">{e(r.code)}</span></td></tr>'
             for r in view.rows)
         self.table.value = (f'<table class="atelier-table" data-testid="teams-table">'
@@ -75,6 +82,7 @@ class TeamsTab:
         with self._sync():
             set_options(self.rounds, view.rounds, self.rounds.value)
         self.load.disabled = not view.rounds
+        self.rounds.layout.display = None if view.rounds else "none"  # no empty list box
         self.rounds_title.value = f"<b>{e(view.rounds_title)}</b>"
         self.name.placeholder = view.name_label
         self.name.description = ""
