@@ -14,7 +14,10 @@ Kernels are freed
     pool is refilled when one of its kernels dies.
 A cap
     At most ``max_kernels`` kernels (pool included) are alive or promised; the next page gets
-    :func:`room_full_page` (HTTP 503), a short French page saying what to do.
+    :func:`room_full_page` (HTTP 503), a short French page saying what to do. The pool is
+    refilled within the cap only: with ``--pool-size 17 --max-kernels 19`` a room of 17
+    finds 17 warm kernels and only two refills compete with its pages for the processor
+    (Voilà alone refills every kernel a page takes, 17 cold starts while the room opens).
 Kernel websockets
     Only Jupyter's v1 binary protocol is accepted (``v1.kernel.websocket.jupyter.org``): with
     the legacy JSON protocol one ``request_state`` message sent Voilà's process to 100 % CPU.
@@ -117,9 +120,14 @@ class Visitor:
 
 @dataclass(eq=False)
 class Ticket:
-    """A page admitted under the cap, until its kernel is known (then it is a visitor)."""
+    """A page admitted under the cap, until its kernel is known (then it is a visitor).
+
+    ``from_pool``: the page took a preheated kernel (its own is not counted in the pool any
+    more, nor yet among the visitors).
+    """
 
     kernel_id: str | None = None
+    from_pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,10 +173,21 @@ def room_kernel_manager(base: type) -> type:
             return self.limits.pool_size_value()
 
         # -- admission -----------------------------------------------------------------------
+        def committed(self, extra_pages: int = 0) -> int:
+            """Kernels alive or promised once every admitted page has its kernel.
+
+            Pages still waiting take a pool kernel when there is one, else start their own:
+            visitors + pages that took a pool kernel + max(pool, pages waiting).
+            """
+            waiting = extra_pages + sum(1 for t in self.tickets
+                                        if t.kernel_id is None and not t.from_pool)
+            taken = sum(1 for t in self.tickets if t.kernel_id is None and t.from_pool)
+            pool = sum(len(p) for p in (getattr(self, "_pools", None) or {}).values())
+            return len(self.visitors) + taken + max(pool, waiting)
+
         def admit(self) -> Ticket | None:
             """Return a ticket for one more page, or None when the room is full."""
-            promised = len(self.visitors) + sum(1 for t in self.tickets if t.kernel_id is None)
-            if promised + self.pool_target() >= self.limits.max_kernels:
+            if self.committed(extra_pages=1) > self.limits.max_kernels:
                 return None
             ticket = Ticket()
             self.tickets.add(ticket)
@@ -187,9 +206,28 @@ def room_kernel_manager(base: type) -> type:
             if ticket is not None:
                 ticket.kernel_id = kernel_id
 
+        # -- the pool, refilled within the cap -----------------------------------------------
+        def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
+                           **kwargs: Any) -> None:
+            """Voilà's refill, limited to the kernels the cap leaves (never above the
+            pool size asked for)."""
+            if notebook_name is None or not hasattr(self, "visitors"):
+                super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)
+                return
+            pool = self._pools.get(notebook_name, [])
+            room = max(self.limits.max_kernels - self.committed(), 0)
+            size = min(self.pool_target(), len(pool) + room)
+            default = self.kernel_pools_config.get("default", {})
+            self.kernel_pools_config[notebook_name] = {**default, "pool_size": size}
+            if size > len(pool):
+                super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)
+
         # -- where kernels are handed to pages -----------------------------------------------
         async def get_rendered_notebook(self, *args: Any, **kwargs: Any):
             await self.repair_pool()  # never hand a dead or emptied kernel to a page
+            ticket = _ticket.get()
+            if ticket is not None:  # Voilà pops a pool kernel for it just below
+                ticket.from_pool = True
             result = await super().get_rendered_notebook(*args, **kwargs)
             self._pool_pids.pop(result[2], None)
             self._register(result[2])
@@ -292,7 +330,8 @@ def room_kernel_manager(base: type) -> type:
             await self.repair_pool()
 
         async def repair_pool(self) -> None:
-            """Replace pool kernels that died, restarted (empty) or failed to start."""
+            """Replace pool kernels that died, restarted (empty) or failed to start, and
+            refill a pool left short at the cap once pages have closed (within the cap)."""
             for notebook, pool in list((getattr(self, "_pools", None) or {}).items()):
                 broken = [task for task in pool if task.done() and not self._pool_task_ok(task)]
                 for task in broken:
@@ -304,6 +343,7 @@ def room_kernel_manager(base: type) -> type:
                             await self.shutdown_kernel(kernel_id, now=True)
                 if broken:
                     self.log.warning("Noyau préchauffé perdu : la réserve est complétée.")
+                if len(pool) < self.pool_target():  # lost, or left empty at the cap
                     self.fill_if_needed(delay=0, notebook_name=notebook)
 
         def _pool_kernel_id(self, task: asyncio.Future) -> str | None:

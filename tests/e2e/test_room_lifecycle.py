@@ -117,8 +117,11 @@ def test_thirty_pages_and_ten_bare_gets_leave_only_the_pool(browser, atelier_ser
 def test_a_full_room_gets_a_french_page_that_says_what_to_do(browser, atelier_server, page):
     url, _log, proc = atelier_server(pool_size=1, extra=("--max-kernels", "3"))
     context = browser.new_context()
-    held = [_open(context, url), _open(context, url)]  # 2 pages + the pool = 3 kernels
+    held = [_open(context, url), _open(context, url)]  # 2 pages + the refilled pool
     _wait_kernels(url, proc, want=3, timeout_s=60, pages=2)
+    held.append(_open(context, url))  # the third takes the pool kernel, not replaced
+    status = _wait_kernels(url, proc, want=3, timeout_s=60, pages=3)
+    assert status["pool_ready"] == 0
 
     response = page.goto(url)
     assert response.status == 503
@@ -136,8 +139,8 @@ def test_a_full_room_gets_a_french_page_that_says_what_to_do(browser, atelier_se
     assert response.status == 503
     assert page.locator("h1").inner_text() == "The room is full"
 
-    held[0].close(run_before_unload=True)  # a place frees up: the next page opens
-    _wait_kernels(url, proc, want=2, timeout_s=15, pages=1)
+    held[0].close(run_before_unload=True)  # a place frees up: the pool is refilled
+    _wait_kernels(url, proc, want=3, timeout_s=90, pages=2)
     response = page.goto(url)
     assert response.status == 200
     page.locator(TABS).first.wait_for(timeout=120_000)

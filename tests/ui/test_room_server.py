@@ -8,6 +8,7 @@ methods the room overrides) with a controlled clock; the real thing runs in
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -153,6 +154,7 @@ class StandIn:
         self._kernel_connections: dict[str, int] = {}
         self._kernel_buffers: dict = {}
         self._pools: dict = {"atelier.ipynb": []}
+        self.kernel_pools_config: dict = {"default": {"pool_size": 0}}
         self.log = logging.getLogger("test-room")
         self.shut: list[str] = []
         self.refills: list[str] = []
@@ -177,8 +179,17 @@ class StandIn:
     async def start_kernel(self, **kwargs):
         return self._new()
 
-    async def get_rendered_notebook(self, **kwargs):
-        return None, [], self._new()
+    def ready(self, kernel_id):
+        """A pool entry whose kernel has run the notebook."""
+        task = concurrent.futures.Future()
+        task.set_result({"kernel_id": kernel_id})
+        return task
+
+    async def get_rendered_notebook(self, notebook_name="atelier.ipynb", **kwargs):
+        # like Voilà: hand the first pool kernel to the page, then refill the pool
+        task = self._pools[notebook_name].pop(0)
+        self.fill_if_needed(notebook_name=notebook_name)
+        return None, [], task.result()["kernel_id"]
 
     def notify_connect(self, kernel_id):
         self._kernel_connections[kernel_id] += 1
@@ -192,7 +203,12 @@ class StandIn:
         self.shut.append(kernel_id)
 
     def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        # like Voilà: start kernels until the pool has its configured size
         self.refills.append(notebook_name)
+        config = self.kernel_pools_config.get(notebook_name, self.kernel_pools_config["default"])
+        pool = self._pools.setdefault(notebook_name, [])
+        while len(pool) < config["pool_size"]:
+            pool.append(self.ready(self._new()))
 
 
 @pytest.fixture
@@ -202,20 +218,28 @@ def clock(monkeypatch):
     return now
 
 
+def _room(max_kernels: int, pool_size: int):
+    """The room's kernel manager on the stand-in, its pool full (as Voilà starts it)."""
+    limits = SimpleNamespace(max_kernels=max_kernels, grace_s=60.0, unconnected_s=30.0,
+                             pool_size_value=lambda: pool_size)
+    room = room_kernel_manager(StandIn)(parent=limits)
+    room._pools["atelier.ipynb"] = [room.ready(room._new()) for _ in range(pool_size)]
+    return room
+
+
 @pytest.fixture
 def room(clock):
-    limits = SimpleNamespace(max_kernels=5, grace_s=60.0, unconnected_s=30.0,
-                             pool_size_value=lambda: 1)
-    return room_kernel_manager(StandIn)(parent=limits)
+    return _room(max_kernels=5, pool_size=1)
 
 
-def _open_page(room, preheated=True):
-    """What AtelierPageHandler does: a ticket, a kernel under it, then the response ends."""
+def _open_page(room):
+    """What AtelierPageHandler does: a ticket, a kernel under it (a preheated one when the
+    pool has one, as Voilà's handler chooses), then the response ends."""
     ticket = room.admit()
     assert ticket is not None
     token = room_server._ticket.set(ticket)
     try:
-        if preheated:
+        if room._pools["atelier.ipynb"]:
             kernel_id = asyncio.run(room.get_rendered_notebook(notebook_name="atelier.ipynb"))[2]
         else:
             kernel_id = asyncio.run(room.start_kernel())
@@ -226,22 +250,44 @@ def _open_page(room, preheated=True):
 
 
 def test_pages_are_admitted_under_the_cap_pool_included(room):
-    # max 5 kernels with a pool of 1: 4 pages
-    pages = [_open_page(room, preheated=i % 2 == 0) for i in range(4)]
+    # max 5 kernels with a pool of 1: the pool is refilled while there is room, and the
+    # fifth page takes the last pool kernel, which is not replaced at the cap
+    pages = [_open_page(room) for _ in range(5)]
     assert room.admit() is None
+    assert len(room.kernels) == 5 and room._pools["atelier.ipynb"] == []
     status = room.room_status()
-    assert (status.pages, status.admitting, status.pool_size, status.max_kernels) == (4, 0, 1, 5)
+    assert (status.pages, status.admitting, status.pool_size, status.max_kernels) == (5, 0, 1, 5)
     asyncio.run(room.free_page(pages[0], "test"))
     assert room.admit() is not None
 
 
 def test_pages_being_rendered_count_against_the_cap(room):
-    tickets = [room.admit() for _ in range(4)]
+    tickets = [room.admit() for _ in range(5)]  # one takes the pool kernel, four start theirs
     assert all(tickets)
     assert room.admit() is None
-    assert room.room_status().admitting == 4
+    assert room.room_status().admitting == 5
     room.release(tickets[0])  # a page whose request failed before it got a kernel
     assert room.admit() is not None
+
+
+def test_a_room_finds_its_kernels_warm_and_the_pool_is_refilled_within_the_cap(clock):
+    # atelier serve --pool-size 17 --max-kernels 19: 17 warm kernels before the room
+    # arrives; while 17 pages open, only 2 refills start (Voilà alone would start 17)
+    room = _room(max_kernels=19, pool_size=17)
+    started = len(room.kernels)
+    pages = [_open_page(room) for _ in range(17)]
+    assert len(room.kernels) - started == 2
+    assert len(room._pools["atelier.ipynb"]) == 2
+    pages += [_open_page(room) for _ in range(2)]  # two late comers take the last two
+    assert len(set(pages)) == 19 and len(room.kernels) == 19
+    assert room.admit() is None
+    asyncio.run(room.check_room())
+    assert room._pools["atelier.ipynb"] == []  # no room to refill
+    asyncio.run(room.free_page(pages[0], "test"))  # a page closes: the pool gets a kernel
+    asyncio.run(room.check_room())
+    [task] = room._pools["atelier.ipynb"]
+    assert _open_page(room) == task.result()["kernel_id"]
+    assert len(room.kernels) == 19
 
 
 def test_a_page_that_never_connects_is_freed_after_the_connect_timeout(room, clock):
@@ -307,13 +353,15 @@ def test_a_dead_pool_kernel_is_replaced(room):
         dead.set_result({"kernel_id": "gone"})
         failed.set_exception(RuntimeError("kernel failed to start"))
         room._pools["atelier.ipynb"] = [alive, dead, failed]
+        room.limits.pool_size_value = lambda: 3
         await room.check_room()
         return alive
 
     alive = asyncio.run(scenario())
-    assert room._pools["atelier.ipynb"] == [alive]
+    pool = room._pools["atelier.ipynb"]
     assert room.refills == ["atelier.ipynb"]
-    assert room.pool_ready() == 1
+    assert pool[0] is alive and len(pool) == 3  # the dead and the failed are replaced
+    assert room.pool_ready() == 3
 
 
 def test_a_restarted_pool_kernel_is_shut_down_and_replaced(room):
@@ -329,9 +377,10 @@ def test_a_restarted_pool_kernel_is_shut_down_and_replaced(room):
         return kernel_id
 
     kernel_id = asyncio.run(scenario())
-    assert room._pools["atelier.ipynb"] == []
     assert room.shut == [kernel_id]
     assert room.refills == ["atelier.ipynb"]
+    [task] = room._pools["atelier.ipynb"]
+    assert task.result()["kernel_id"] != kernel_id
 
 
 def test_buffers_of_gone_kernels_are_closed(room):
