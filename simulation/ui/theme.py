@@ -216,7 +216,8 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-progress { font-size: 1.05em; }
 .atelier-public-text, .atelier-public .atelier-col { max-width: 46em; }
 .atelier-public-p { font-size: 1.1em; line-height: 1.45; margin: 0.4em 0; }
-.atelier-share-link { font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }
+.atelier-share-link, .atelier .atelier-share-link:visited { font-size: 1.1em; font-weight: bold;
+  overflow-wrap: anywhere; color: #005A8C; text-decoration: underline; }
 /* the group's story in prose (Prospective 2050, roadmap) */
 .atelier-narrative p { margin: 0.25em 0 0.5em 0; }
 .atelier-story-lead { font-weight: normal; }
