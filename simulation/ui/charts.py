@@ -25,6 +25,8 @@ LINE = 'vector-effect="non-scaling-stroke"'
 X_TICKS = (2025, 2030, 2035, 2040, 2045, 2050)
 #: Width of one character of a value tick [em of the chart's type], for the left margin.
 TICK_CHAR_EM = 0.6
+#: Room right of the plot for half of the last year's label, centred on its tick [em].
+RIGHT_EM = 1.4
 
 
 def scale_to_unit(top_kg: float) -> tuple[float, int]:
@@ -139,7 +141,7 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
     for year in X_TICKS:
         if first <= year <= last:
             at = float(_pct(year, first, last))
-            shift = "0" if at <= 0 else ("-100%" if at >= 100 else "-50%")
+            shift = "0" if at <= 0 else "-50%"  # 2050 centred too: the plot leaves it room
             x_ticks.append(f'<span class="atelier-tick-x" style="left:{at:.2f}%;'
                            f'transform:translateX({shift})">{year}</span>')
     labels = [tick_label(tk, lang) for tk in ticks]
@@ -153,7 +155,7 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
             f'<div class="atelier-trajectory-unit" style="margin-left:{margin:.1f}em">'
             f"{e(unit_text)}</div>"
             f'<div class="atelier-plot atelier-trajectory-plot" style="height:{height_em:.1f}em;'
-            f'margin-left:{margin:.1f}em;width:calc(100% - {margin + 0.6:.1f}em)">'
+            f'margin-left:{margin:.1f}em;width:calc(100% - {margin + RIGHT_EM:.1f}em)">'
             f'{svg}{"".join(x_ticks)}{y_ticks}</div></div>')
 
 
