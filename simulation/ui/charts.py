@@ -137,13 +137,16 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
     svg = (f'<svg class="atelier-svg" viewBox="0 0 100 100" preserveAspectRatio="none" '
            f'aria-hidden="true">{grid}{band}{no_lever}{shown_trend}{line}{target}{axis}</svg>')
 
+    # the years sit in their own row, as wide as the plot plus the room on its right, so the
+    # last label (centred on 2050) stays inside a box: nothing sticks out of the column
     x_ticks = []
     for year in X_TICKS:
         if first <= year <= last:
             at = float(_pct(year, first, last))
-            shift = "0" if at <= 0 else "-50%"  # 2050 centred too: the plot leaves it room
-            x_ticks.append(f'<span class="atelier-tick-x" style="left:{at:.2f}%;'
-                           f'transform:translateX({shift})">{year}</span>')
+            shift = "0" if at <= 0 else "-50%"
+            x_ticks.append(f'<span class="atelier-tick-x" style="left:calc((100% - '
+                           f'{RIGHT_EM}em) * {at / 100:.4f});transform:translateX({shift})">'
+                           f"{year}</span>")
     labels = [tick_label(tk, lang) for tk in ticks]
     y_ticks = "".join(f'<span class="atelier-tick-y" style="top:{y:.2f}%">{e(label)}</span>'
                       for y, label in zip(ys(np.asarray(ticks, dtype=float) * divisor), labels,
@@ -156,7 +159,9 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
             f"{e(unit_text)}</div>"
             f'<div class="atelier-plot atelier-trajectory-plot" style="height:{height_em:.1f}em;'
             f'margin-left:{margin:.1f}em;width:calc(100% - {margin + RIGHT_EM:.1f}em)">'
-            f'{svg}{"".join(x_ticks)}{y_ticks}</div></div>')
+            f"{svg}{y_ticks}</div>"
+            f'<div class="atelier-trajectory-years" style="margin-left:{margin:.1f}em;'
+            f'width:calc(100% - {margin:.1f}em)">{"".join(x_ticks)}</div></div>')
 
 
 class TrajectoryChart:

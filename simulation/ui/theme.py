@@ -288,9 +288,10 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-awareness-title { font-size: 1.2em; }
 /* the pathway chart (charts.py): SVG lines whose width follows the type, so they stay bold
    on a projector; the unit and the ticks are secondary text (0.9 em) */
-.atelier-trajectory-box { width: 100%; }
 .atelier-trajectory-unit { font-size: 0.9em; color: #222; line-height: 1.2; }
-.atelier .atelier-trajectory-plot { margin-top: 0.8em; margin-bottom: 1.8em; }
+.atelier .atelier-trajectory-plot { margin-top: 0.8em; margin-bottom: 0; }
+.atelier-trajectory-years { position: relative; height: 1.5em; margin-bottom: 0.4em; }
+.atelier-trajectory-years .atelier-tick-x { top: 0; }
 .atelier-trajectory-line { stroke-width: 0.25em; }
 .atelier-trajectory-nolever { stroke-width: 0.2em; stroke-dasharray: 0 0.4em;
   stroke-linecap: round; }

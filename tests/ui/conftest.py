@@ -177,7 +177,9 @@ def trajectory(fragment: str) -> dict:
     return {
         "title": chart.find(tag="h3").text(),
         "unit": chart.find("atelier-trajectory-unit").text(),
-        "x_ticks": [(n.text(), float(n.style["left"].rstrip("%")))
+        # left: calc((100% - <room>em) * <fraction>), the room being right of the plot
+        "x_ticks": [(n.text(), round(100 * float(n.style["left"].rsplit("*", 1)[1].rstrip(")")),
+                                     2))
                     for n in chart.find_all("atelier-tick-x")],
         "y_ticks": [(n.text(), float(n.style["top"].rstrip("%")))
                     for n in chart.find_all("atelier-tick-y")],
