@@ -7,7 +7,7 @@ with the title, the unit and the ticks in HTML around it, so the type keeps the 
 size from a phone to a projector and the numbers keep French typography (« 1 000 », « 2,5 »).
 A lever change sends one HTML string of about 4 KB over the websocket, and only when it
 changed. No plotting library is imported by the dashboard's kernel (bqplot pulled in
-pandas: about 30 MB per kernel). Nothing in this module computes emissions.
+pandas: near 40 MB per kernel). Nothing in this module computes emissions.
 """
 
 from __future__ import annotations
