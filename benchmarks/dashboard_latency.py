@@ -47,8 +47,8 @@ CLICK_JS = """
 async ([lever, level]) => {
   const q = (s) => document.querySelector(s);
   const total = () => q('[data-testid="total-2050"]').innerText;
-  const line = () => [...document.querySelectorAll('.atelier-trajectory path.line')]
-      .map(p => p.getAttribute('d')).join('|');
+  const line = () => [...document.querySelectorAll('.atelier-trajectory-line')]
+      .map(p => p.getAttribute('points')).join('|');
   const bars = () => [...document.querySelectorAll('[data-testid="waterfall"] .atelier-bar')]
       .map(r => r.getAttribute('style')).join('|');
   const before = [total(), line(), bars()];

@@ -63,8 +63,6 @@ USER_PATHS = re.compile(
 PAGE_EXTENSIONS = (
     "@jupyter-widgets/jupyterlab-manager",
     "@voila-dashboards/widgets-manager8",
-    "bqplot",
-    "bqscales",
     "jupyter-matplotlib",
     "jupyterlab_pygments",
 )

@@ -1,4 +1,4 @@
-"""Widgets of the workshop dashboard (ipywidgets + bqplot), built on :mod:`simulation.model`.
+"""Widgets of the workshop dashboard (ipywidgets and our own HTML/SVG), built on :mod:`simulation.model`.
 
 ``simulation.ui`` holds no model logic: :mod:`simulation.ui.state` is the plain-Python
 state of a session (teams, rounds, undo, language, pathway code) and the widget modules

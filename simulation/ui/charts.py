@@ -1,55 +1,38 @@
-"""The live pathway chart (bqplot): created once, then only its data is updated.
+"""The live pathway chart: inline SVG drawn by us, its texts in HTML.
 
-bqplot draws in the browser, so a lever change sends a few arrays over the websocket instead
-of a new image (measured in ``docs/performance.md``). Bar charts are plain HTML (see
-:mod:`simulation.ui.components.html`): they reflow on any screen and keep French
-typography. Nothing in this module computes emissions.
+The chart is drawn like the climate screens' charts
+(:mod:`simulation.ui.components.climate_fragments`): an SVG in a ``viewBox`` of 0–100 on
+both axes, stretched to its box (``preserveAspectRatio="none"``, lines of constant width),
+with the title, the unit and the ticks in HTML around it, so the type keeps the dashboard's
+size from a phone to a projector and the numbers keep French typography (« 1 000 », « 2,5 »).
+A lever change sends one HTML string of about 4 KB over the websocket, and only when it
+changed. No plotting library is imported by the dashboard's kernel (bqplot pulled in
+pandas: near 40 MB per kernel). Nothing in this module computes emissions.
 """
 
 from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
-from bqplot import Axis, Figure, LinearScale, Lines
 
-from simulation.ui.theme import GREY, MARGIN, TARGET
+from simulation.formatting import format_value
+from simulation.ui.components.fragments import e
+from simulation.ui.theme import GREY, TARGET
 
-FONT = {"font-size": "18px"}
-
-
-def _figure(marks, axes, height: int, title: str, margin=None) -> Figure:
-    return Figure(
-        marks=marks,
-        axes=axes,
-        title=title,
-        title_style={"font-size": "20px", "font-weight": "bold"},
-        fig_margin=margin or dict(MARGIN),
-        layout=w.Layout(width="100%", min_width="260px", height=f"{height}px"),
-        background_style={"fill": "white"},
-        animation_duration=0,
-        padding_y=0.05,
-    )
-
-
-def _axis(scale, label: str = "", orientation: str = "horizontal", **kw) -> Axis:
-    if isinstance(scale, LinearScale):
-        kw.setdefault("tick_format", "d")
-    return Axis(
-        scale=scale,
-        label=label,
-        side="left" if orientation == "vertical" else "bottom",
-        tick_style=FONT,
-        grid_color="#DDDDDD",
-        label_offset="45px" if orientation == "vertical" else "36px",
-        **kw,
-    )
+#: Keeps the width of a line whatever the stretch of the SVG.
+LINE = 'vector-effect="non-scaling-stroke"'
+#: Years labelled on the time axis.
+X_TICKS = (2025, 2030, 2035, 2040, 2045, 2050)
+#: Width of one character of a value tick [em of the chart's type], for the left margin.
+TICK_CHAR_EM = 0.6
+#: Room right of the plot for half of the last year's label, centred on its tick [em].
+RIGHT_EM = 1.4
 
 
 def scale_to_unit(top_kg: float) -> tuple[float, int]:
     """Return ``(divisor, unit_index)``: tonnes (1000, 0) from 2 t up, else kg (1, 1).
 
-    Axes then always carry whole numbers, so no decimal separator is shown (bqplot's d3
-    formats know only the decimal point; French text uses the comma).
+    Axes then always carry a few whole numbers (« 0 2 4 6 8 10 » t, « 0 200 … 1 000 » kg).
     """
     return (1000.0, 0) if top_kg >= 2000.0 else (1.0, 1)
 
@@ -66,85 +49,162 @@ def integer_ticks(top: float, max_ticks: int = 6) -> list[int]:
     return [0, step]
 
 
-def _set_value_axis(scale, axis, top: float, low: float = 0.0) -> None:
-    ticks = integer_ticks(top)
-    start = max(t for t in ticks if t <= max(low, 0.0))
-    ticks = [t for t in ticks if t >= start]
-    scale.min = float(ticks[0])
-    scale.max = float(ticks[-1])
-    axis.tick_values = ticks
+def tick_label(value: float, lang: str = "fr") -> str:
+    """A value tick in the reader's typography: ``1000`` → « 1 000 », ``2.5`` → « 2,5 »."""
+    return format_value(float(value), lang)
+
+
+def _pct(value, low: float, high: float) -> np.ndarray:
+    """Positions of ``value`` between ``low`` and ``high`` [0–100], clipped to the box."""
+    value = np.asarray(value, dtype=float)
+    if high == low:
+        return np.zeros_like(value)
+    return np.clip(100.0 * (value - low) / (high - low), 0.0, 100.0)
+
+
+def _points(xs, ys) -> str:
+    return " ".join(f"{x:.2f},{y:.2f}" for x, y in zip(xs, ys, strict=True))
+
+
+def _polyline(css: str, xs, ys, colour: str) -> str:
+    return (f'<polyline class="{css}" points="{_points(xs, ys)}" fill="none" '
+            f'stroke="{e(colour)}" stroke-linejoin="round" {LINE}/>')
+
+
+def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
+                    target_kg: float, units, trend_kg=None, colour: str = "#0072B2",
+                    trend_colour: str = GREY, height_em: float = 13.0) -> str:
+    """The pathway chart as one HTML string (SVG plot, HTML title, unit and ticks).
+
+    Parameters
+    ----------
+    title : str
+        Shown above the chart (escaped here).
+    years : array_like
+        Years of the pathways. [yr]
+    total_kg, low_kg, high_kg : array_like
+        Our pathway and its uncertainty band, per year. [kgCO2e/person/yr]
+    no_lever_kg : array_like
+        « Sans levier », drawn dotted grey. [kgCO2e/person/yr]
+    target_kg : float
+        The 2050 target, a dashed line across the chart. [kgCO2e/person/yr]
+    units : Units
+        Axis units (:class:`simulation.ui.viewmodel.Units`): tonnes or kilograms are
+        chosen here (:func:`scale_to_unit`); its ``lang`` gives the ticks' typography.
+    trend_kg : array_like, optional
+        « Tendanciel », a thin line; not drawn when ``None`` or empty. [kgCO2e/person/yr]
+    colour, trend_colour : str
+        Colours of our pathway (and its band) and of the trend.
+    height_em : float
+        Height of the plot area [em of the dashboard's type: it grows on a projector].
+
+    Returns
+    -------
+    str
+        ``<div class="atelier-trajectory-chart" data-testid="trajectory">…</div>``; the
+        pathway is the ``polyline.atelier-trajectory-line``.
+    """
+    years = np.asarray(years, dtype=float)
+    series = {name: np.asarray(v, dtype=float) for name, v in (
+        ("total", total_kg), ("low", low_kg), ("high", high_kg), ("no_lever", no_lever_kg))}
+    trend = np.asarray(trend_kg if trend_kg is not None else [], dtype=float)
+    top_kg = max(float(np.max(series["high"])), float(np.max(series["total"])),
+                 float(np.max(series["no_lever"])),
+                 float(np.max(trend)) if trend.size else 0.0, float(target_kg))
+    divisor, unit = scale_to_unit(top_kg)
+    ticks = integer_ticks(top_kg / divisor)
+    y_max = float(ticks[-1]) * divisor
+    first, last = float(years[0]), float(years[-1])
+    xs = _pct(years, first, last)
+
+    def ys(values_kg) -> np.ndarray:
+        return 100.0 - _pct(values_kg, 0.0, y_max)
+
+    lang = units.lang
+    grid = "".join(f'<line x1="0" y1="{y:.2f}" x2="100" y2="{y:.2f}" class="atelier-svg-grid" '
+                   f'{LINE}/>' for y in ys(np.asarray(ticks, dtype=float) * divisor)[1:])
+    band = (f'<polygon class="atelier-trajectory-band" points="'
+            f'{_points(np.r_[xs, xs[::-1]], np.r_[ys(series["low"]), ys(series["high"])[::-1]])}'
+            f'" fill="{e(colour)}" fill-opacity="0.25" stroke="none"/>')
+    no_lever = _polyline("atelier-trajectory-nolever", xs, ys(series["no_lever"]), GREY)
+    shown_trend = (_polyline("atelier-trajectory-trend", xs, ys(trend), trend_colour)
+                   if trend.size else "")
+    target_y = float(ys([target_kg])[0])
+    target = (f'<line class="atelier-trajectory-target" x1="0" y1="{target_y:.2f}" x2="100" '
+              f'y2="{target_y:.2f}" stroke="{TARGET}" {LINE}/>')
+    line = _polyline("atelier-trajectory-line", xs, ys(series["total"]), colour)
+    axis = f'<line x1="0" y1="100" x2="100" y2="100" class="atelier-svg-axis" {LINE}/>'
+    svg = (f'<svg class="atelier-svg" viewBox="0 0 100 100" preserveAspectRatio="none" '
+           f'aria-hidden="true">{grid}{band}{no_lever}{shown_trend}{line}{target}{axis}</svg>')
+
+    # the years sit in their own row, as wide as the plot plus the room on its right, so the
+    # last label (centred on 2050) stays inside a box: nothing sticks out of the column
+    x_ticks = []
+    for year in X_TICKS:
+        if first <= year <= last:
+            at = float(_pct(year, first, last))
+            shift = "0" if at <= 0 else "-50%"
+            x_ticks.append(f'<span class="atelier-tick-x" style="left:calc((100% - '
+                           f'{RIGHT_EM}em) * {at / 100:.4f});transform:translateX({shift})">'
+                           f"{year}</span>")
+    labels = [tick_label(tk, lang) for tk in ticks]
+    y_ticks = "".join(f'<span class="atelier-tick-y" style="top:{y:.2f}%">{e(label)}</span>'
+                      for y, label in zip(ys(np.asarray(ticks, dtype=float) * divisor), labels,
+                                          strict=True))
+    margin = TICK_CHAR_EM * max(len(label) for label in labels) + 0.5
+    unit_text = units.tonnes if unit == 0 else units.kilograms
+    return (f'<div class="atelier-trajectory-chart" data-testid="trajectory">'
+            f'<h3 class="atelier-h">{e(title)}</h3>'
+            f'<div class="atelier-trajectory-unit" style="margin-left:{margin:.1f}em">'
+            f"{e(unit_text)}</div>"
+            f'<div class="atelier-plot atelier-trajectory-plot" style="height:{height_em:.1f}em;'
+            f'margin-left:{margin:.1f}em;width:calc(100% - {margin + RIGHT_EM:.1f}em)">'
+            f"{svg}{y_ticks}</div>"
+            f'<div class="atelier-trajectory-years" style="margin-left:{margin:.1f}em;'
+            f'width:calc(100% - {margin:.1f}em)">{"".join(x_ticks)}</div></div>')
 
 
 class TrajectoryChart:
     """Total per inhabitant 2023–2050: our pathway, its band, the two reference pathways
     (« Sans levier » dotted, « Tendanciel » thin), the target.
 
-    The figure takes the width of its column (from a phone to a projector); its height is
-    fixed. The legend is HTML under the chart (see the levers component), so it wraps.
+    The chart takes the width of its column (from a phone to a projector); its height is
+    in em, so it grows with the type. The legend is HTML under the chart (see the levers
+    component), so it wraps.
 
     Parameters
     ----------
     colour : str
         Colour of our pathway and its band.
+    height : int
+        Height of the plot area [px] with the phone's 16 px type; it grows with the type.
+    trend_colour : str
+        Colour of « Tendanciel ».
     """
 
-    def __init__(self, colour: str, height: int = 280, trend_colour: str = GREY) -> None:
-        self.x = LinearScale()
-        self.y = LinearScale(min=0.0, max=1.0)
-        sc = {"x": self.x, "y": self.y}
-        self.band = Lines(
-            x=[0.0, 1.0], y=[[0.0, 0.0], [0.0, 0.0]], scales=sc, fill="between",
-            fill_colors=[colour], fill_opacities=[0.25], colors=[colour], opacities=[0.0, 0.0],
-            stroke_width=0,
-        )
-        self.no_lever = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[GREY],
-                              stroke_width=3, line_style="dotted")
-        self.trend = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[trend_colour],
-                           stroke_width=2)
-        self.line = Lines(x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[colour],
-                          stroke_width=4)
-        self.target = Lines(
-            x=[0.0, 1.0], y=[0.0, 0.0], scales=sc, colors=[TARGET], stroke_width=3,
-            line_style="dashed",
-        )
-        self.x_axis = _axis(self.x, tick_values=[2025, 2030, 2035, 2040, 2045, 2050])
-        self.value_axis = _axis(self.y, orientation="vertical")
-        self.figure = _figure(
-            [self.band, self.no_lever, self.trend, self.line, self.target],
-            [self.x_axis, self.value_axis],
-            height, "", {"top": 40, "bottom": 40, "left": 70, "right": 20},
-        )
-        self.figure.add_class("atelier-trajectory")
+    def __init__(self, colour: str, height: int = 208, trend_colour: str = GREY) -> None:
+        self.colour = colour
+        self.trend_colour = trend_colour
+        self.height_em = height / 16.0
+        #: The widget placed in the layout.
+        self.figure = w.HTML()
+        self.figure.add_class("atelier-trajectory-box")
+
+    @property
+    def html(self) -> str:
+        """The chart's current HTML (see :func:`trajectory_html`)."""
+        return self.figure.value
 
     def update(self, title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
                target_kg: float, units, trend_kg=None) -> None:
         """Show a pathway [kgCO2e/person/yr] for ``years`` (``units``: tonnes, kilograms).
 
         ``no_lever_kg`` and ``trend_kg`` are the two reference pathways (« Sans levier »,
-        « Tendanciel »); without ``trend_kg`` the trend line is hidden.
+        « Tendanciel »); without ``trend_kg`` the trend line is hidden. The widget's value
+        is only sent when the drawing changed.
         """
-        years = np.asarray(years, dtype=float)
-        trend_kg = np.asarray(trend_kg if trend_kg is not None else [], dtype=float)
-        top = max(float(np.max(high_kg)), float(np.max(total_kg)), float(np.max(no_lever_kg)),
-                  float(np.max(trend_kg)) if trend_kg.size else 0.0, target_kg)
-        d, unit = scale_to_unit(top)
-        with self.band.hold_sync(), self.line.hold_sync(), self.target.hold_sync(), \
-                self.no_lever.hold_sync(), self.trend.hold_sync():
-            self.band.x = years
-            self.band.y = np.vstack([np.asarray(low_kg) / d, np.asarray(high_kg) / d])
-            self.line.x = years
-            self.line.y = np.asarray(total_kg, dtype=float) / d
-            self.no_lever.x = years
-            self.no_lever.y = np.asarray(no_lever_kg, dtype=float) / d
-            shown = trend_kg if trend_kg.size else np.asarray(no_lever_kg, dtype=float)
-            self.trend.x = years
-            self.trend.y = shown / d
-            self.trend.visible = bool(trend_kg.size)
-            self.target.x = [years[0], years[-1]]
-            self.target.y = [target_kg / d, target_kg / d]
-        if self.figure.title != title:
-            self.figure.title = title
-        label = units.tonnes if unit == 0 else units.kilograms
-        if self.value_axis.label != label:
-            self.value_axis.label = label
-        _set_value_axis(self.y, self.value_axis, top / d)
+        value = trajectory_html(title, years, total_kg, low_kg, high_kg, no_lever_kg,
+                                target_kg, units, trend_kg, colour=self.colour,
+                                trend_colour=self.trend_colour, height_em=self.height_em)
+        if self.figure.value != value:
+            self.figure.value = value

@@ -22,8 +22,6 @@ INCREASE = VERMILLION
 TARGET = BLACK
 TODAY = "#999999"
 
-MARGIN = {"top": 40, "bottom": 40, "left": 70, "right": 20}
-
 #: Secondary text (notes, legends, sources, chart labels, the copy button): at least 16 px
 #: on a screen 1024 px wide or more, where body text is at least 18 px; 14 px on a phone.
 #: The browser tests (``tests/e2e/test_screens.py``) hold the stylesheet to this.
@@ -34,6 +32,7 @@ SECONDARY_TEXT = (
     ".atelier-code-label", ".atelier-bar-label", ".atelier-lever-level",
     ".atelier-lever-national", ".atelier-sources", ".atelier-tick-x", ".atelier-tick-y",
     ".atelier-summer-period", ".atelier-pb-note", ".atelier-story-tag",
+    ".atelier-trajectory-unit",
 )
 
 _BASE_CSS = """
@@ -288,14 +287,17 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-actions { padding-left: 1.2em; margin: 0.2em 0; }
 .atelier-actions li { margin-bottom: 0.35em; }
 .atelier-awareness-title { font-size: 1.2em; }
-/* the pathway chart (bqplot): its labels are secondary text, 16 px or more from 1000 px */
-.atelier .jupyter-widgets.bqplot { margin: 0; max-width: 100%; }
-.atelier .bqplot .tick text, .atelier .bqplot text.axislabel, .atelier .bqplot .axislabel {
-  font-size: clamp(14px, 0.5vw + 11px, 22px) !important; fill: #000 !important; }
-.atelier .bqplot .mainheading, .atelier .bqplot text.mainheading {
-  font-size: clamp(16px, 0.5vw + 12px, 24px) !important; }
-.atelier-projection .bqplot .tick text, .atelier-projection .bqplot text.axislabel {
-  font-size: clamp(18px, 0.6vw + 12px, 26px) !important; }
+/* the pathway chart (charts.py): SVG lines whose width follows the type, so they stay bold
+   on a projector; the unit and the ticks are secondary text (0.9 em) */
+.atelier-trajectory-unit { font-size: 0.9em; color: #222; line-height: 1.2; }
+.atelier .atelier-trajectory-plot { margin-top: 0.8em; margin-bottom: 0; }
+.atelier-trajectory-years { position: relative; height: 1.5em; margin-bottom: 0.4em; }
+.atelier-trajectory-years .atelier-tick-x { top: 0; }
+.atelier-trajectory-line { stroke-width: 0.25em; }
+.atelier-trajectory-nolever { stroke-width: 0.2em; stroke-dasharray: 0 0.4em;
+  stroke-linecap: round; }
+.atelier-trajectory-trend { stroke-width: 0.12em; }
+.atelier-trajectory-target { stroke-width: 0.18em; stroke-dasharray: 0.6em 0.4em; }
 /* the foresight chart needs room for its six columns: full width below 1000 px or so */
 .atelier .atelier-row > .atelier-prospective-chart { flex: 1 1 34em; }
 """

@@ -123,15 +123,17 @@ class Bar:
 
 @dataclass(frozen=True)
 class Units:
-    """Axis units of the charts (tonnes or kilograms are chosen by the chart)."""
+    """Axis units of the charts (tonnes or kilograms are chosen by the chart) and the
+    language of their numbers (« 1 000 » in French, « 1,000 » in English)."""
 
     tonnes: str
     kilograms: str
+    lang: str = "fr"
 
 
 def units(lang: str) -> Units:
     """The per-inhabitant units in ``lang``."""
-    return Units(t("ui.unit_t", lang), t("ui.unit_kg", lang))
+    return Units(t("ui.unit_t", lang), t("ui.unit_kg", lang), lang)
 
 
 def sector_choices(model, lang: str) -> tuple[Choice, ...]:

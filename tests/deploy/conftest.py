@@ -111,7 +111,7 @@ def pip_install(python: Path, requirements: list, log: Path, env: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     reqs = [arg for path in requirements for arg in ("-r", path)]
     # --no-compile: Python compiles what it imports anyway; compiling every file of
-    # JupyterLab, pandas… up front would double the install time
+    # JupyterLab, matplotlib… up front would double the install time
     install = [python, "-m", "pip", "install", "--no-input", "--no-compile", "--no-index",
                "--find-links", cache]
     if _run([*install, *reqs], log, env=env).returncode == 0:

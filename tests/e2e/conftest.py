@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Time for a cold kernel to import numpy/bqplot/the model and render, on a busy 2-core box.
+#: Time for a cold kernel to import numpy/ipywidgets/the model and render, on a busy 2-core box.
 PAGE_TIMEOUT_MS = 90_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.e2e
 
 ERROR_OUTPUT = '[data-mime-type*="stderr"], [data-mime-type*="error"], .jp-mod-error'
 TOTAL = '[data-testid="total-2050"]'
-#: Every tab shows at least one chart (HTML bars; the pathway is also drawn with bqplot).
+#: Every tab shows at least one chart (HTML bars; the pathway is our own SVG).
 CHART = ".atelier .atelier-chart >> visible=true"
+#: The pathway line of the trajectory chart (simulation/ui/charts.py).
+TRAJECTORY = '.atelier [data-testid="trajectory"] polyline.atelier-trajectory-line'
 
 
 def _open(page, url):
@@ -39,7 +41,7 @@ def test_page_loads_with_no_error_output(page, voila_url):
         _tab(page, title)
         page.locator(CHART).first.wait_for()
     _tab(page, t("ui.tab_levers"))
-    page.locator(".atelier .bqplot >> visible=true").first.wait_for()
+    page.locator(f"{TRAJECTORY} >> visible=true").first.wait_for()
     page.wait_for_timeout(500)
     assert page.locator(ERROR_OUTPUT).count() == 0
     assert page.page_errors == []
@@ -52,6 +54,8 @@ def test_lever_change_updates_the_2050_total(page, voila_url):
     _tab(page, t("ui.tab_levers"))
     total = page.locator(TOTAL)
     before = total.inner_text()
+    line = page.locator(f"{TRAJECTORY} >> visible=true").first
+    points = line.get_attribute("points")
     page.locator(".lever-covoiturage button", has_text="4").click()
     page.wait_for_function(
         "([sel, old]) => document.querySelector(sel).innerText !== old", arg=[TOTAL, before]
@@ -60,6 +64,17 @@ def test_lever_change_updates_the_2050_total(page, voila_url):
     result = model.evaluate({"covoiturage": 4}, territory="france")
     expected = format_co2(result.value(2050), digits=LIVE_DIGITS)
     assert total.inner_text() == expected
+    # the pathway is redrawn: same 2023 start, a lower 2050 end (y grows downwards)
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).getAttribute('points')"
+                           " !== old", arg=[TRAJECTORY, points])
+    old, new = ([tuple(map(float, p.split(","))) for p in pts.split()]
+                for pts in (points, line.get_attribute("points")))
+    assert len(new) == len(old) == len(result.years)
+    assert new[0] == old[0]
+    assert new[-1][1] > old[-1][1]
+    # the chart's texts are HTML, at the dashboard's size: ticks in the SVG's box
+    assert page.locator('.atelier [data-testid="trajectory"] .atelier-tick-x').all_inner_texts() == [
+        "2025", "2030", "2035", "2040", "2045", "2050"]
     assert page.locator(ERROR_OUTPUT).count() == 0
 
 

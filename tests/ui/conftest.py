@@ -160,6 +160,38 @@ def columns(fragment: str) -> list[dict]:
     return out
 
 
+def _points(node) -> list[tuple[float, float]]:
+    return [tuple(float(v) for v in p.split(",")) for p in node.attrs["points"].split()]
+
+
+def trajectory(fragment: str) -> dict:
+    """The pathway chart (``charts.trajectory_html``) as read from its HTML: title, unit,
+    ticks (label, position [%]) and the drawn lines' points [% of the plot, y down]."""
+    chart = parse_html(fragment).find(tag="div")
+    assert chart.attrs.get("data-testid") == "trajectory", chart.attrs
+    svg = chart.find(tag="svg")
+    lines = {css: [_points(n) for n in svg.find_all(css)] for css in (
+        "atelier-trajectory-line", "atelier-trajectory-nolever", "atelier-trajectory-trend",
+        "atelier-trajectory-band")}
+    target = svg.find("atelier-trajectory-target")
+    return {
+        "title": chart.find(tag="h3").text(),
+        "unit": chart.find("atelier-trajectory-unit").text(),
+        # left: calc((100% - <room>em) * <fraction>), the room being right of the plot
+        "x_ticks": [(n.text(), round(100 * float(n.style["left"].rsplit("*", 1)[1].rstrip(")")),
+                                     2))
+                    for n in chart.find_all("atelier-tick-x")],
+        "y_ticks": [(n.text(), float(n.style["top"].rstrip("%")))
+                    for n in chart.find_all("atelier-tick-y")],
+        "line": lines["atelier-trajectory-line"],
+        "band": lines["atelier-trajectory-band"],
+        "no_lever": lines["atelier-trajectory-nolever"],
+        "trend": lines["atelier-trajectory-trend"],
+        "target": (float(target.attrs["y1"]), float(target.attrs["y2"])),
+        "band_fill": svg.find("atelier-trajectory-band").attrs,
+    }
+
+
 def assert_shows_view(app) -> None:
     """The header and the visible tab show exactly what the view-model says."""
     from simulation.ui import viewmodel as vm
@@ -206,6 +238,7 @@ def assert_shows_view(app) -> None:
         assert content.sector.value == lv.sector
         big = parse_html(content.big.value)
         assert big.find("big").text() == lv.big.total
+        assert trajectory(content.trajectory.figure.value)["title"] == lv.trajectory.title
         assert big.find("pct").text() == lv.big.change
         rows = bar_rows(content.waterfall.value)
         wf = lv.waterfall

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from simulation import metrics
-from simulation.formatting import format_co2
+from simulation.formatting import format_co2, parse_number
 from simulation.pathway import encode_pathway
 from simulation.texts import t
 from simulation.ui import viewmodel as vm
@@ -31,7 +31,7 @@ from simulation.ui.app import (
 from simulation.ui.components.sources import CARDS_PER_DRAW
 from simulation.ui.state import MAX_NAME
 
-from .conftest import assert_shows_view, bar_rows, columns, parse_html, total_text
+from .conftest import assert_shows_view, bar_rows, columns, parse_html, total_text, trajectory
 
 
 def show(app, index):
@@ -290,14 +290,18 @@ def test_level_change_updates_total_charts_code_and_undo(app, model):
     click_level(app, lever.id, 4)
     assert app.session.level(lever.id) == 4
     assert total_text(app) == expected_total(model, {lever.id: 4})
-    # trajectory: the bqplot line in the axis' unit
+    # trajectory: the SVG line, read back in the axis' unit (y down, 0 at the top tick)
     result = model.evaluate({lever.id: 4}, territory="france")
-    unit = 1000.0 if levers.trajectory.value_axis.label == t("ui.unit_t") else 1.0
-    np.testing.assert_allclose(np.asarray(levers.trajectory.line.y) * unit, result.total,
-                               rtol=1e-9)
+    chart = trajectory(levers.trajectory.html)
+    unit = 1000.0 if chart["unit"] == t("ui.unit_t") else 1.0
+    top = float(parse_number(chart["y_ticks"][-1][0])) * unit
+    (line,) = chart["line"]
+    np.testing.assert_allclose([(100 - y) / 100 * top for _x, y in line], result.total,
+                               atol=top * 1e-4)
     band = metrics.uncertainty_band(model, {lever.id: 4}, "france")
-    np.testing.assert_allclose(np.asarray(levers.trajectory.band.y)[1] * unit, band.total_high,
-                               rtol=1e-9)
+    (polygon,) = chart["band"]
+    high = [(100 - y) / 100 * top for _x, y in polygon[len(line):]][::-1]
+    np.testing.assert_allclose(high, band.total_high, atol=top * 1e-4)
     legend = parse_html(levers.trajectory_legend.value).text()
     assert t("metric.band", low=format_co2(float(band.total_low[-1])),
              high=format_co2(float(band.total_high[-1]))) in legend
@@ -547,8 +551,9 @@ def test_language_toggle_changes_every_text(app, model):
     assert parse_html(levers.lever_widgets[lever.id][0].value).text() == lever.title_en
     assert t("ui.per_person", "en") in parse_html(levers.big.value).text()
     base = model.evaluate({})
-    assert levers.trajectory.figure.title == t("ui.chart_trajectory", "en",
-                                               first=int(base.years[0]), last=2050)
+    chart = trajectory(levers.trajectory.html)
+    assert chart["title"] == t("ui.chart_trajectory", "en", first=int(base.years[0]), last=2050)
+    assert chart["unit"] == t("ui.unit_t", "en")
     assert total_text(app) == expected_total(model, {}, lang="en")
     assert [label for label, _v in levers.sector.options] == [
         model.sector_label(s, "en") for s in model.sectors]

@@ -1,12 +1,21 @@
-"""The charts: the bqplot pathway (whole-number axes, unit choice) and the HTML fragments
-(bars proportional to the values, texts escaped, the sectors' colours)."""
+"""The charts: the SVG pathway (whole-number axes, unit choice, the reader's digits) and the
+HTML fragments (bars proportional to the values, texts escaped, the sectors' colours)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from simulation.ui.charts import TrajectoryChart, integer_ticks, scale_to_unit
+from simulation.ui.charts import (
+    TrajectoryChart,
+    integer_ticks,
+    scale_to_unit,
+    tick_label,
+    trajectory_html,
+)
 from simulation.ui.components import fragments as f
 from simulation.ui.viewmodel import (
     Bar,
@@ -16,7 +25,7 @@ from simulation.ui.viewmodel import (
     grouped_bars,
 )
 
-from .conftest import bar_rows, columns, parse_html
+from .conftest import bar_rows, columns, parse_html, trajectory
 
 UNITS = Units("t/hab", "kg/hab")
 
@@ -43,28 +52,109 @@ def test_unit_is_tonnes_from_two_tonnes():
     assert scale_to_unit(1999.0) == (1.0, 1)
 
 
-def test_trajectory_chart_draws_the_pathway_in_the_right_unit():
-    chart = TrajectoryChart("#0072B2")
-    years = np.arange(2023, 2051)
-    total = np.linspace(8300.0, 4100.0, len(years))
-    chart.update("Trajectoire", years, total, total * 0.9, total * 1.1,
-                 np.full(len(years), 8300.0), 2000.0, UNITS)
-    assert chart.figure.title == "Trajectoire"
-    assert chart.value_axis.label == "t/hab"
-    np.testing.assert_allclose(chart.line.y, total / 1000.0)
-    np.testing.assert_allclose(np.asarray(chart.band.y), [total * 0.9 / 1000, total * 1.1 / 1000])
-    np.testing.assert_allclose(chart.no_lever.y, 8.3)
-    assert list(chart.target.x) == [2023, 2050]
-    np.testing.assert_allclose(chart.target.y, [2.0, 2.0])
-    assert chart.value_axis.tick_values.tolist() == [0, 2, 4, 6, 8, 10]
-    assert (chart.y.min, chart.y.max) == (0.0, 10.0)
-    # a small pathway switches to kilograms, whole numbers again
-    small = np.linspace(900.0, 300.0, len(years))
-    chart.update("T", years, small, small, small, small, 200.0, UNITS)
-    assert chart.value_axis.label == "kg/hab"
-    np.testing.assert_allclose(chart.line.y, small)
-    assert all(float(v).is_integer() for v in chart.value_axis.tick_values)
-    assert chart.value_axis.tick_values[-1] >= 900
+YEARS = np.arange(2023, 2051)
+#: 8.3 t falling to 4.1 t, a band of ±10 %, « Sans levier » flat at 8.3 t, target 2 t.
+TOTAL = np.linspace(8300.0, 4100.0, len(YEARS))
+
+
+def _chart(title="Trajectoire", total=TOTAL, units=UNITS, trend=None, target=2000.0):
+    return trajectory(trajectory_html(title, YEARS, total, total * 0.9, total * 1.1,
+                                      np.full(len(YEARS), 8300.0), target, units, trend))
+
+
+def test_trajectory_draws_the_pathway_band_and_target_in_tonnes():
+    chart = _chart()
+    assert chart["title"] == "Trajectoire"
+    assert chart["unit"] == "t/hab"
+    # the band's top (9.13 t) sets the axis: 0–10 t in steps of 2, 10 at the top
+    assert chart["y_ticks"] == [("0", 100.0), ("2", 80.0), ("4", 60.0), ("6", 40.0),
+                                ("8", 20.0), ("10", 0.0)]
+    assert chart["x_ticks"] == [("2025", 7.41), ("2030", 25.93), ("2035", 44.44),
+                                ("2040", 62.96), ("2045", 81.48), ("2050", 100.0)]
+    (line,) = chart["line"]
+    assert len(line) == 28
+    assert line[0] == (0.0, 17.0) and line[-1] == (100.0, 59.0)  # 8.3 t and 4.1 t of 10 t
+    xs = (YEARS - 2023) / 27 * 100
+    np.testing.assert_allclose(line, np.c_[xs, 100 - TOTAL / 100], atol=0.005)
+    # band: the low side forward, then the high side back
+    (band,) = chart["band"]
+    np.testing.assert_allclose(band, np.r_[np.c_[xs, 100 - TOTAL * 0.9 / 100],
+                                           np.c_[xs, 100 - TOTAL * 1.1 / 100][::-1]],
+                               atol=0.005)
+    assert chart["band_fill"]["fill"] == "#0072B2"
+    assert float(chart["band_fill"]["fill-opacity"]) == pytest.approx(0.25)
+    assert chart["no_lever"] == [[(x, 17.0) for x in np.round(xs, 2)]]
+    assert chart["target"] == (80.0, 80.0)
+    assert chart["trend"] == []  # no trend given: no trend line
+
+
+def test_trajectory_draws_the_trend_when_given():
+    trend = np.linspace(8300.0, 5000.0, len(YEARS))
+    (line,) = _chart(trend=trend)["trend"]
+    assert line[0] == (0.0, 17.0) and line[-1] == (100.0, 50.0)
+    assert _chart(trend=np.array([]))["trend"] == []
+
+
+@pytest.mark.parametrize(("lang", "thousand"), [("fr", "1\u202f000"), ("en", "1,000")])
+def test_a_small_pathway_is_drawn_in_kilograms_with_the_readers_digits(lang, thousand):
+    small = np.linspace(1200.0, 300.0, len(YEARS))  # band top 1 320 kg, target 200 kg
+    chart = trajectory(trajectory_html("T", YEARS, small, small * 0.9, small * 1.1,
+                                       np.full(len(YEARS), 1200.0), 200.0,
+                                       Units("t/hab", "kg/hab", lang)))
+    assert chart["unit"] == "kg/hab"
+    assert [label for label, _at in chart["y_ticks"]] == ["0", "500", thousand, "1" + (
+        "\u202f" if lang == "fr" else ",") + "500"]
+    (line,) = chart["line"]
+    assert line[0] == (0.0, 20.0)  # 1 200 kg of 1 500
+    assert chart["target"][0] == pytest.approx(100 - 200 / 15, abs=0.005)
+
+
+@pytest.mark.parametrize(("value", "lang", "text"), [
+    (2.5, "fr", "2,5"), (2.5, "en", "2.5"), (10.0, "fr", "10"), (1000.0, "fr", "1\u202f000"),
+    (12000.0, "en", "12,000")])
+def test_value_ticks_use_the_readers_decimal_and_thousands_separators(value, lang, text):
+    assert tick_label(value, lang) == text
+
+
+def test_trajectory_escapes_its_texts():
+    raw = '<script>alert("x")</script> & co'
+    html = trajectory_html(raw, YEARS, TOTAL, TOTAL, TOTAL, TOTAL, 2000.0,
+                           Units("<b>t</b>", "kg"))
+    assert "<script>" not in html and "<b>" not in html
+    chart = trajectory(html)
+    assert chart["title"] == raw
+    assert chart["unit"] == "<b>t</b>"
+
+
+def test_trajectory_chart_sends_its_value_only_when_the_drawing_changes():
+    chart = TrajectoryChart("#0072B2", trend_colour="#E69F00")
+    sent = []
+    chart.figure.observe(lambda change: sent.append(change["new"]), "value")
+    args = ("Trajectoire", YEARS, TOTAL, TOTAL * 0.9, TOTAL * 1.1, np.full(len(YEARS), 8300.0),
+            2000.0, UNITS)
+    chart.update(*args)
+    chart.update(*args)
+    assert len(sent) == 1
+    assert sent[0] == chart.html
+    assert chart.html == trajectory_html(*args, colour="#0072B2", trend_colour="#E69F00",
+                                         height_em=13.0)
+    chart.update(*args, trend_kg=TOTAL)
+    assert len(sent) == 2
+    assert len(trajectory(chart.html)["trend"]) == 1
+
+
+def test_the_dashboard_kernel_imports_neither_pandas_nor_bqplot():
+    """In a fresh interpreter, as a kernel would: build the dashboard, show the levers."""
+    code = ("import sys\n"
+            "from simulation.ui.app import TAB_LEVERS, load_app\n"
+            "app = load_app()\n"
+            "app.tabs.selected_index = TAB_LEVERS\n"
+            "assert app.tabs_content[TAB_LEVERS].trajectory.html\n"
+            "print(sorted(m for m in ('pandas', 'bqplot') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_sources_footprint_is_the_baseline_by_sector(model, calc, session, lang)
     assert view.territory == session.territory
     assert view.territory_label.startswith(t("ui.territory", lang))
     assert [c.value for c in view.sectors] == list(model.sectors)
-    assert view.units == vm.Units(t("ui.unit_t", lang), t("ui.unit_kg", lang))
+    assert view.units == vm.Units(t("ui.unit_t", lang), t("ui.unit_kg", lang), lang)
     # an unknown or missing sector shows the first one
     assert view.sector == model.sectors[0]
     assert vm.sources_view(calc, session, lang, "nowhere").sector == model.sectors[0]

@@ -15,6 +15,8 @@ from simulation.texts import t
 from simulation.ui import viewmodel as vm
 from simulation.ui.state import Session
 
+from .conftest import trajectory
+
 MTP = "montpellier-metropole"
 
 
@@ -117,7 +119,8 @@ def test_components_show_figures_and_national_values_escaped(model, calc):
     assert "Taux d&#x27;occupation des voitures" in national
     legend = levers.trajectory_legend.value
     assert t("ui.trend_line", "fr") in legend and "atelier-reference" in legend
-    assert levers.trajectory.trend.visible
+    (trend,) = trajectory(levers.trajectory.html)["trend"]
+    assert len(trend) == len(view.trajectory.years)
 
 
 def test_every_figure_group_has_a_title():

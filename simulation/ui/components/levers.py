@@ -15,7 +15,7 @@ from simulation.ui.components.fragments import (
     paragraph,
     waterfall,
 )
-from simulation.ui.viewmodel import FUTURE_COLOUR, TODAY_COLOUR, TREND_COLOUR, LeversView
+from simulation.ui.viewmodel import FUTURE_COLOUR, NEUTRAL_COLOUR, TREND_COLOUR, LeversView
 
 LEVELS = 5
 
@@ -108,7 +108,7 @@ class LeversTab:
         ours, band, no_lever, target = tr.labels
         self.trajectory_legend.value = (
             legend([(FUTURE_COLOUR, "line", ours), (FUTURE_COLOUR, "band", band),
-                    (TODAY_COLOUR, "dots", no_lever), (TREND_COLOUR, "thin", tr.trend_label),
+                    (NEUTRAL_COLOUR, "dots", no_lever), (TREND_COLOUR, "thin", tr.trend_label),
                     ("#000000", "dash", target)])
             + paragraph(tr.reference_note, "atelier-note atelier-reference")
             + paragraph(tr.band_text) + paragraph(view.band_note))
