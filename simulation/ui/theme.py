@@ -31,7 +31,7 @@ SECONDARY_TEXT = (
     ".atelier-col-total", ".atelier-col-label", ".atelier-target", ".atelier-copy",
     ".atelier-code-label", ".atelier-bar-label", ".atelier-lever-level",
     ".atelier-lever-national", ".atelier-sources", ".atelier-tick-x", ".atelier-tick-y",
-    ".atelier-summer-period", ".atelier-pb-note", ".atelier-story-tag",
+    ".atelier-summer-period", ".atelier-pb-note", ".atelier-story-tag", ".atelier-pb-more",
     ".atelier-trajectory-unit",
 )
 
@@ -262,13 +262,16 @@ body, .jp-Notebook, .jp-Cell, .jp-OutputArea-output { padding: 0 !important; mar
 .atelier-pb-row { display: grid; grid-template-columns: 2.8em 1fr; align-items: center;
   gap: 0 0.4em; margin: 0.1em 0; }
 .atelier-pb-value { grid-column: 2; }
-.atelier-pb-track { position: relative; height: 1em; border: 1px solid #888; margin-right: 1em; }
+.atelier-pb-track { position: relative; height: 1.1em; border: 1px solid #888; }
 .atelier-pb-bar { height: 100%; }
-.atelier-pb-more { position: absolute; right: -1em; top: -0.2em; }
+/* beyond the scale: an arrow at the end of the full bar, inside the track */
+.atelier-pb-more { position: absolute; right: 0.15em; top: 50%; transform: translateY(-50%);
+  font-size: 0.9em; line-height: 1; color: #FFF; }
 .atelier-pb-unquantified { background: repeating-linear-gradient(45deg, #595959 0 6px,
   #DDDDDD 6px 12px); }
 .atelier-pb-note { font-size: 0.9em; color: #333; margin: 0.1em 0; }
 .atelier-everyone-row { margin: 0.4em 0 0.7em 0; }
+.atelier-everyone-row .atelier-bar-label .atelier-note { font-size: 1em; }  /* not 0.9 × 0.9 em */
 .atelier-everyone-track { position: relative; height: 1.6em; background: #EEEEEE; }
 .atelier-everyone-base { position: absolute; left: 0; top: 0; bottom: 0; background: #BBBBBB; }
 .atelier-everyone-range { position: absolute; top: 0.25em; bottom: 0.25em; opacity: 0.4; }

@@ -10,7 +10,10 @@ cut text, chart labels over each other), the text is readable for that width
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from simulation.texts import t
 from simulation.ui.app import TAB_KEYS
@@ -157,6 +160,37 @@ def test_every_step_of_the_public_page_fits_the_screen(browser, decouverte_url, 
             _check(page, f"{size}, découverte, {progress}")
             if step < 4:
                 next_button.click()
+        assert page.locator(ERROR_OUTPUT).count() == 0
+        assert page.page_errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_screen_of_the_awareness_game_fits_the_screen(browser, awareness_url, size):
+    """The awareness game as a facilitator projects it (or a visitor opens it on a phone):
+    each screen before and after its reveal, a scenario chosen."""
+    context, page = _page(browser, size)
+    try:
+        page.goto(awareness_url)
+        steps = page.locator(".atelier-awareness-steps button")
+        steps.first.wait_for()
+        for i in range(steps.count()):
+            steps.nth(i).click()
+            expect(steps.nth(i)).to_have_class(re.compile("mod-active"))
+            name = steps.nth(i).inner_text()
+            _check(page, f"{size}, prise de conscience, {name}")
+            reveal = page.locator(".atelier-reveal:visible")
+            if reveal.count():
+                if i == 0:  # the room's answer under curve A
+                    page.locator(".atelier-guess-0 select").select_option(index=1)
+                reveal.first.click()
+                page.wait_for_timeout(300)
+                _check(page, f"{size}, prise de conscience, {name}, révélé")
+            choice = page.locator(".atelier-scenario-choice button:visible")
+            if choice.count():
+                choice.last.click()
+                _check(page, f"{size}, prise de conscience, {name}, {choice.last.inner_text()}")
         assert page.locator(ERROR_OUTPUT).count() == 0
         assert page.page_errors == []
     finally:

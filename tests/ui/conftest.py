@@ -196,6 +196,7 @@ def assert_shows_view(app) -> None:
     """The header and the visible tab show exactly what the view-model says."""
     from simulation.ui import viewmodel as vm
     from simulation.ui.app import TAB_LEVERS, TAB_PROSPECTIVE, TAB_SOURCES, TAB_TEAMS
+    from simulation.ui.components.fragments import display_text
 
     s, lang, calc = app.session, app.lang, app.calc
     hv = vm.header_view(s, lang, app.status_text)
@@ -234,7 +235,7 @@ def assert_shows_view(app) -> None:
             row = next(r for r in lv.rows if r.id == lever_id)
             assert buttons.value == levels[lever_id] == row.level
             assert parse_html(title.value).text() == row.title
-            assert parse_html(label.value).text() == row.level_label
+            assert parse_html(label.value).text() == display_text(row.level_label)
         assert content.sector.value == lv.sector
         big = parse_html(content.big.value)
         assert big.find("big").text() == lv.big.total

@@ -28,6 +28,7 @@ from simulation.ui.app import (
     TAB_TEAMS,
     AtelierApp,
 )
+from simulation.ui.components.fragments import display_text
 from simulation.ui.components.sources import CARDS_PER_DRAW
 from simulation.ui.state import MAX_NAME
 
@@ -303,13 +304,13 @@ def test_level_change_updates_total_charts_code_and_undo(app, model):
     high = [(100 - y) / 100 * top for _x, y in polygon[len(line):]][::-1]
     np.testing.assert_allclose(high, band.total_high, atol=top * 1e-4)
     legend = parse_html(levers.trajectory_legend.value).text()
-    assert t("metric.band", low=format_co2(float(band.total_low[-1])),
-             high=format_co2(float(band.total_high[-1]))) in legend
+    assert display_text(t("metric.band", low=format_co2(float(band.total_low[-1])),
+                          high=format_co2(float(band.total_high[-1])))) in legend
     # waterfall: no lever, this lever, 2050
     rows = bar_rows(levers.waterfall.value)
     assert [r["label"] for r in rows] == [t("ui.no_lever"), lever.title_fr, "2050"]
     assert header_code(app) == encode_pathway(model, "france", {lever.id: 4})
-    assert parse_html(levers.lever_widgets[lever.id][2].value).text() == (
+    assert parse_html(levers.lever_widgets[lever.id][2].value).text() == display_text(
         lever.levels[4].label_fr)
     assert_shows_view(app)
     assert not app.header.undo.disabled

@@ -151,9 +151,11 @@ def scenarios_chart(view) -> str:
         for ln in sorted(view.lines, key=lambda ln: ln.highlighted))
     grid = "".join(f'<line x1="0" y1="{tk.at:.2f}" x2="100" y2="{tk.at:.2f}" '
                    f'class="atelier-svg-grid" {LINE}/>' for tk in view.y_ticks)
+    # centred on its point, except at the last year: drawn just inside the plot there
     markers = "".join(
-        f'<span class="atelier-marker" style="left:{m.x:.2f}%;top:{m.y:.2f}%" '
-        f'title="{e(m.label)}">◆</span>' for m in view.tracc_world)
+        f'<span class="atelier-marker" style="left:{m.x:.2f}%;top:{m.y:.2f}%'
+        + (';transform:translate(-100%,-50%)' if m.x >= 99.5 else "")
+        + f'" title="{e(m.label)}">◆</span>' for m in view.tracc_world)
     plot = (f'<div class="atelier-plot atelier-plot-wide" data-testid="scenarios-chart">'
             f"{_svg(grid + bands + lines)}{markers}"
             + "".join(_tick_x(tk) for tk in view.x_ticks)

@@ -11,9 +11,20 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from simulation.formatting import NNBSP
 from simulation.ui.viewmodel import Bar, BigNumberView, GroupedBarsView, WaterfallView
 
-e = html.escape
+
+def display_text(text: object) -> str:
+    """``text`` as shown: a space before « % » (« 5–95 % », typed so in data files and
+    the catalogue) becomes a narrow no-break space, so the sign never starts a line."""
+    return str(text).replace(" %", NNBSP + "%")
+
+
+def e(text: object, quote: bool = True) -> str:
+    """``text`` as shown (:func:`display_text`), escaped for HTML."""
+    return html.escape(display_text(text), quote=quote)
+
 
 REDUCTION_COLOUR = "#007A5A"
 INCREASE_COLOUR = "#C44E00"
