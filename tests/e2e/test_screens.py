@@ -1,7 +1,8 @@
 """Every screen of a workshop: a phone, an old projector, a laptop, a 1920×1080 screen.
 
-The facilitator's dashboard (every tab, the card game revealed) and the public page
-``decouverte`` (every step) are opened in Chromium at 390×844, 1024×768, 1280×720 and
+The facilitator's dashboard (every tab, the card game revealed), the public page
+``decouverte`` (every step) and the awareness game ``prise-de-conscience`` (every screen,
+before and after its reveal) are opened in Chromium at 390×844, 1024×768, 1280×720 and
 1920×1080, and the big-screen mode at 1280×720 and 1920×1080. On each screen
 :func:`layout.audit` finds nothing a person would reject (overflow, a control out of reach,
 cut text, chart labels over each other), the text is readable for that width
