@@ -63,6 +63,10 @@ def build(folder: Path) -> tuple[Path, Path, dict]:
     pip_install(prefix / "bin" / "python", [BASE_ENVIRONMENT], log, env)
     pip_install(prefix / "bin" / "python", [BINDER_REQUIREMENTS], log, env)
     ensure_build_wheels(prefix / "bin" / "python", log, env)
+    # pip on Binder compiles the bytecode of every package it installs; the test image skips
+    # it (uv, pip --no-compile) for speed: compile here, or the first page measures that
+    subprocess.run([str(prefix / "bin" / "python"), "-m", "compileall", "-q", "-j", "0",
+                    str(prefix / "lib")], check=False, stdout=subprocess.DEVNULL)
     for name in repository_files():
         (home / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, home / name)
