@@ -16,11 +16,9 @@ import ipywidgets as w
 import numpy as np
 
 from simulation.formatting import format_value
-from simulation.ui.components.fragments import e
+from simulation.ui.components.fragments import SVG_LINE, e, svg_points
 from simulation.ui.theme import GREY, TARGET
 
-#: Keeps the width of a line whatever the stretch of the SVG.
-LINE = 'vector-effect="non-scaling-stroke"'
 #: Years labelled on the time axis.
 X_TICKS = (2025, 2030, 2035, 2040, 2045, 2050)
 #: Width of one character of a value tick [em of the chart's type], for the left margin.
@@ -63,12 +61,12 @@ def _pct(value, low: float, high: float) -> np.ndarray:
 
 
 def _points(xs, ys) -> str:
-    return " ".join(f"{x:.2f},{y:.2f}" for x, y in zip(xs, ys, strict=True))
+    return svg_points(zip(xs, ys, strict=True))
 
 
 def _polyline(css: str, xs, ys, colour: str) -> str:
     return (f'<polyline class="{css}" points="{_points(xs, ys)}" fill="none" '
-            f'stroke="{e(colour)}" stroke-linejoin="round" {LINE}/>')
+            f'stroke="{e(colour)}" stroke-linejoin="round" {SVG_LINE}/>')
 
 
 def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
@@ -122,7 +120,7 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
 
     lang = units.lang
     grid = "".join(f'<line x1="0" y1="{y:.2f}" x2="100" y2="{y:.2f}" class="atelier-svg-grid" '
-                   f'{LINE}/>' for y in ys(np.asarray(ticks, dtype=float) * divisor)[1:])
+                   f'{SVG_LINE}/>' for y in ys(np.asarray(ticks, dtype=float) * divisor)[1:])
     band = (f'<polygon class="atelier-trajectory-band" points="'
             f'{_points(np.r_[xs, xs[::-1]], np.r_[ys(series["low"]), ys(series["high"])[::-1]])}'
             f'" fill="{e(colour)}" fill-opacity="0.25" stroke="none"/>')
@@ -131,9 +129,9 @@ def trajectory_html(title: str, years, total_kg, low_kg, high_kg, no_lever_kg,
                    if trend.size else "")
     target_y = float(ys([target_kg])[0])
     target = (f'<line class="atelier-trajectory-target" x1="0" y1="{target_y:.2f}" x2="100" '
-              f'y2="{target_y:.2f}" stroke="{TARGET}" {LINE}/>')
+              f'y2="{target_y:.2f}" stroke="{TARGET}" {SVG_LINE}/>')
     line = _polyline("atelier-trajectory-line", xs, ys(series["total"]), colour)
-    axis = f'<line x1="0" y1="100" x2="100" y2="100" class="atelier-svg-axis" {LINE}/>'
+    axis = f'<line x1="0" y1="100" x2="100" y2="100" class="atelier-svg-axis" {SVG_LINE}/>'
     svg = (f'<svg class="atelier-svg" viewBox="0 0 100 100" preserveAspectRatio="none" '
            f'aria-hidden="true">{grid}{band}{no_lever}{shown_trend}{line}{target}{axis}</svg>')
 

@@ -10,14 +10,15 @@ the plot reflows with its column. Coordinates come ready from the view
 from __future__ import annotations
 
 from simulation.texts import t
-from simulation.ui.components.fragments import e, heading, legend, paragraph
+from simulation.ui.components.fragments import (
+    SVG_LINE,
+    e,
+    heading,
+    legend,
+    paragraph,
+    svg_points,
+)
 from simulation.ui.narrative import story_html
-
-LINE = 'vector-effect="non-scaling-stroke"'
-
-
-def _points(points) -> str:
-    return " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
 
 
 def _tick_x(tick) -> str:
@@ -48,11 +49,11 @@ def acceleration_panel(panel, view) -> str:
                    else "") + "</div>")
     marker = view.marker
     lines = "".join(
-        f'<polyline points="{_points(seg)}" fill="none" stroke="#0072B2" stroke-width="3" '
-        f'stroke-linejoin="round" {LINE}/>' for seg in panel.lines)
+        f'<polyline points="{svg_points(seg)}" fill="none" stroke="#0072B2" stroke-width="3" '
+        f'stroke-linejoin="round" {SVG_LINE}/>' for seg in panel.lines)
     body = (f'<line x1="{marker.at:.2f}" y1="0" x2="{marker.at:.2f}" y2="100" '
-            f'class="atelier-svg-marker" {LINE}/>'
-            f'<line x1="0" y1="100" x2="100" y2="100" class="atelier-svg-axis" {LINE}/>{lines}')
+            f'class="atelier-svg-marker" {SVG_LINE}/>'
+            f'<line x1="0" y1="100" x2="100" y2="100" class="atelier-svg-axis" {SVG_LINE}/>{lines}')
     plot = (f'<div class="atelier-plot atelier-plot-small">{_svg(body)}'
             + "".join(_tick_x(tk) for tk in view.x_ticks) + "</div>")
     numbers = ""
@@ -142,15 +143,15 @@ def boundaries_html(view, lang: str = "fr") -> str:
 def scenarios_chart(view) -> str:
     """Warming by SSP: a band and a line each, the TRACC world levels as diamonds."""
     bands = "".join(
-        f'<polygon points="{_points(ln.band)}" fill="{e(ln.colour)}" '
+        f'<polygon points="{svg_points(ln.band)}" fill="{e(ln.colour)}" '
         f'fill-opacity="{0.28 if ln.highlighted else 0.10}" stroke="none"/>'
         for ln in view.lines)
     lines = "".join(
-        f'<polyline points="{_points(ln.points)}" fill="none" stroke="{e(ln.colour)}" '
-        f'stroke-width="{5 if ln.highlighted else 2.5}" stroke-linejoin="round" {LINE}/>'
+        f'<polyline points="{svg_points(ln.points)}" fill="none" stroke="{e(ln.colour)}" '
+        f'stroke-width="{5 if ln.highlighted else 2.5}" stroke-linejoin="round" {SVG_LINE}/>'
         for ln in sorted(view.lines, key=lambda ln: ln.highlighted))
     grid = "".join(f'<line x1="0" y1="{tk.at:.2f}" x2="100" y2="{tk.at:.2f}" '
-                   f'class="atelier-svg-grid" {LINE}/>' for tk in view.y_ticks)
+                   f'class="atelier-svg-grid" {SVG_LINE}/>' for tk in view.y_ticks)
     # centred on its point, except at the last year: drawn just inside the plot there
     markers = "".join(
         f'<span class="atelier-marker" style="left:{m.x:.2f}%;top:{m.y:.2f}%'

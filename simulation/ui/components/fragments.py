@@ -26,6 +26,15 @@ def e(text: object, quote: bool = True) -> str:
     return html.escape(display_text(text), quote=quote)
 
 
+#: SVG attribute that keeps a line's width whatever the stretch of its ``viewBox``.
+SVG_LINE = 'vector-effect="non-scaling-stroke"'
+
+
+def svg_points(points) -> str:
+    """``[(x, y), …]`` as the ``points`` attribute of an SVG polyline or polygon."""
+    return " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
+
+
 REDUCTION_COLOUR = "#007A5A"
 INCREASE_COLOUR = "#C44E00"
 
